@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import { pathToFileURL } from 'node:url';
+import { cosmiconfig, defaultLoaders } from 'cosmiconfig';
 import { IcrError } from './errors.ts';
 
 /** One named runtime: a plugin plus the options it connects with (socket path, binary, namespace...). */
@@ -52,7 +53,12 @@ export interface LoadConfigOptions {
 }
 
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
-  const explorer = cosmiconfig(CONFIG_MODULE_NAME, { searchPlaces: CONFIG_SEARCH_PLACES, searchStrategy: 'global' });
+  const explorer = cosmiconfig(CONFIG_MODULE_NAME, {
+    searchPlaces: CONFIG_SEARCH_PLACES,
+    searchStrategy: 'global',
+    // Node >= 22.12 strips types itself; cosmiconfig's own .ts loader needs the TypeScript JS API.
+    loaders: { ...defaultLoaders, '.ts': loadNativeModule },
+  });
   let result: Awaited<ReturnType<typeof explorer.search>>;
   const where = options.configPath ? path.resolve(options.cwd ?? process.cwd(), options.configPath) : null;
   try {
@@ -116,4 +122,9 @@ function validateConfig(value: unknown, file: string): IcrConfig {
 
 export function pluginModuleName(spec: PluginSpec): string {
   return typeof spec === 'string' ? spec : spec.module;
+}
+
+async function loadNativeModule(filepath: string): Promise<unknown> {
+  const namespace = (await import(pathToFileURL(filepath).href)) as { default?: unknown };
+  return namespace.default ?? namespace;
 }

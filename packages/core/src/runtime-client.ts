@@ -48,15 +48,20 @@ export class RuntimeClient {
   }
 
   normalizeError(error: unknown): IcrError {
-    if (isIcrError(error)) return error;
-    if (error instanceof Error && error.name === 'AbortError') {
-      return new IcrError('cancelled', 'cancelled', { runtime: this.name, cause: error });
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    return new IcrError('runtime-error', message, { runtime: this.name, cause: error });
+    return normalizeRuntimeError(error, this.name);
   }
 
   async close(): Promise<void> {
     await this.handle.close();
   }
+}
+
+/** Whatever a plugin threw, as an IcrError that names the runtime. */
+export function normalizeRuntimeError(error: unknown, runtime: string): IcrError {
+  if (isIcrError(error)) return error;
+  if (error instanceof Error && error.name === 'AbortError') {
+    return new IcrError('cancelled', 'cancelled', { runtime, cause: error });
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new IcrError('runtime-error', message, { runtime, cause: error });
 }

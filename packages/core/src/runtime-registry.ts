@@ -3,7 +3,7 @@ import { type IcrConfig, type LoadedConfig, loadConfig, type PluginSpec } from '
 import { IcrError, notFound } from './errors.ts';
 import type { RuntimePlugin } from './plugin.ts';
 import { type LoadedPlugins, loadPlugins, type PluginLoadProblem } from './plugin-loader.ts';
-import { RuntimeClient } from './runtime-client.ts';
+import { normalizeRuntimeError, RuntimeClient } from './runtime-client.ts';
 
 /** The four plugins icr ships, loaded when the config names no runtimes. */
 export const FIRST_PARTY_PLUGINS = [
