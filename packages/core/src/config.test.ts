@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +26,10 @@ describe('config discovery', () => {
     ['icr.config.yml', asYaml],
     ['icr.config.js', asModule],
     ['icr.config.mjs', asModule],
-    ['icr.config.ts', `const config: { default: string } & Record<string, unknown> = ${asJson};\nexport default config;\n`],
+    [
+      'icr.config.ts',
+      `const config: { default: string } & Record<string, unknown> = ${asJson};\nexport default config;\n`,
+    ],
     ['.icrrc', asYaml],
     ['.icrrc.json', asJson],
     ['.icrrc.yaml', asYaml],
@@ -90,6 +93,9 @@ describe('bad config', () => {
   });
 
   it('reports a module config that throws', async () => {
-    await errorOf({ 'package.json': '{"type":"module"}', 'icr.config.mjs': 'throw new Error("boom")' }, 'icr.config.mjs');
+    await errorOf(
+      { 'package.json': '{"type":"module"}', 'icr.config.mjs': 'throw new Error("boom")' },
+      'icr.config.mjs',
+    );
   });
 });

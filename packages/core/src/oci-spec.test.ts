@@ -26,7 +26,13 @@ describe('securityFromOciSpec', () => {
     expect(profile.capabilities).toEqual(['CAP_CHOWN', 'CAP_KILL']);
     expect(profile.namespaces).toEqual({ hostNetwork: true, hostPid: false, hostIpc: false, hostUts: false });
     expect(profile.readonlyRootfs).toBe(true);
-    expect(profile.mounts[1]).toEqual({ type: 'bind', source: '/etc', destination: '/etc', readOnly: false, propagation: 'rshared' });
+    expect(profile.mounts[1]).toEqual({
+      type: 'bind',
+      source: '/etc',
+      destination: '/etc',
+      readOnly: false,
+      propagation: 'rshared',
+    });
     expect(profile.mounts[2]?.readOnly).toBe(true);
     expect(profile.memoryLimit).toBe(64 * 1024 * 1024);
     expect(profile.pidsLimit).toBe(100);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isIcrError } from './errors.ts';
-import { loadPlugins } from './plugin-loader.ts';
 import { SDK_VERSION } from './plugin.ts';
+import { loadPlugins } from './plugin-loader.ts';
 import { RuntimeRegistry } from './runtime-registry.ts';
 
 /** A plugin module as a third party would publish it, written to disk so the real import path is exercised. */
@@ -49,7 +49,9 @@ describe('loadPlugins', () => {
     );
     expect([...result.plugins.keys()]).toEqual(['good']);
     const byModule = Object.fromEntries(result.problems.map((problem) => [problem.module, problem.message]));
-    expect(byModule['./old.mjs']).toMatch(new RegExp(`targets icr SDK ${SDK_VERSION + 1}.*provides SDK ${SDK_VERSION}`));
+    expect(byModule['./old.mjs']).toMatch(
+      new RegExp(`targets icr SDK ${SDK_VERSION + 1}.*provides SDK ${SDK_VERSION}`),
+    );
     expect(byModule['./throws.mjs']).toContain('kaboom at import');
     expect(byModule['./shapeless.mjs']).toContain('does not export a plugin');
     expect(byModule['./badcaps.mjs']).toContain('unknown capabilities: teleport');

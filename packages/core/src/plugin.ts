@@ -181,7 +181,7 @@ export function defineRuntimePlugin<Options extends object>(plugin: RuntimePlugi
 }
 
 /** Which handle method serves each verb; used for capability checks and conformance. */
-export const VERB_METHODS: Record<Verb, keyof RuntimeHandle> = {
+export const VERB_METHODS = {
   version: 'version',
   ps: 'listContainers',
   inspect: 'inspectContainer',
@@ -200,4 +200,7 @@ export const VERB_METHODS: Record<Verb, keyof RuntimeHandle> = {
   pull: 'pullImage',
   rmi: 'removeImage',
   pods: 'listPods',
-};
+} as const satisfies Record<Verb, keyof RuntimeHandle>;
+
+/** The handle method type that serves a verb. */
+export type VerbMethod<V extends Verb> = NonNullable<RuntimeHandle[(typeof VERB_METHODS)[V]]>;

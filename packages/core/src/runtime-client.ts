@@ -1,6 +1,6 @@
 import type { Verb } from './capabilities.ts';
 import { IcrError, isIcrError, unsupported } from './errors.ts';
-import { type RuntimeHandle, type RuntimePlugin, VERB_METHODS } from './plugin.ts';
+import { type RuntimeHandle, type RuntimePlugin, VERB_METHODS, type VerbMethod } from './plugin.ts';
 
 /**
  * The handle as icr uses it: verbs the plugin did not declare fail with a typed
@@ -26,7 +26,7 @@ export class RuntimeClient {
   }
 
   /** The bound method for a verb, or an `unsupported` error naming the runtime. */
-  method<V extends Verb>(verb: V): NonNullable<RuntimeHandle[(typeof VERB_METHODS)[V]]> {
+  method<V extends Verb>(verb: V): VerbMethod<V> {
     if (!this.supports(verb)) {
       throw unsupported(`${this.name} (plugin ${this.plugin.name}) does not support "${verb}"`, {
         runtime: this.name,
@@ -35,7 +35,7 @@ export class RuntimeClient {
     }
     const key = VERB_METHODS[verb];
     const fn = this.handle[key] as (...args: unknown[]) => unknown;
-    return fn.bind(this.handle) as NonNullable<RuntimeHandle[(typeof VERB_METHODS)[V]]>;
+    return fn.bind(this.handle) as VerbMethod<V>;
   }
 
   /** Runs a plugin call and normalises whatever it throws. */
