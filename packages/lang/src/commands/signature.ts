@@ -89,6 +89,14 @@ export interface CommandSignature {
   verb: Verb | null;
   /** Accepts `-r/--runtime`. */
   usesRuntime: boolean;
+  /**
+   * The command usually yields one value (`count`, `run -d`, `exec`), so
+   * `let n = ps | count` binds the value itself rather than a one-item list
+   * (several values, e.g. from `-r all`, stay a list).
+   */
+  single?: boolean;
+  /** Acts on each item with --parallel/--dry-run/-y and yields one result record per item. */
+  bulk?: boolean;
 }
 
 export type SignatureLookup = ReadonlyMap<string, CommandSignature>;

@@ -179,6 +179,8 @@ export interface TemplateString extends NodeBase {
 export interface NumberLiteral extends NodeBase {
   kind: 'Number';
   value: number;
+  /** The source text (`007`, `1.50`), so a number written where a string is expected keeps its spelling. */
+  text?: string;
 }
 
 /** `10MB`, `1GiB`: value in bytes. */

@@ -1,0 +1,44 @@
+import { IcrError } from '@icr/core';
+import type { Span } from '../language/ast.ts';
+
+/** `exit [code]`: unwinds to the top of the script. */
+export class ExitRequest extends Error {
+  readonly code: number;
+  constructor(code: number) {
+    super(`exit ${code}`);
+    this.name = 'ExitRequest';
+    this.code = code;
+  }
+}
+
+/** A failed `assert` (exit status 1), carrying where it was written. */
+export class AssertionFailure extends IcrError {
+  readonly span: Span;
+  constructor(message: string, span: Span) {
+    super('runtime-error', message);
+    this.name = 'AssertionFailure';
+    this.span = span;
+  }
+}
+
+/** Some items of a bulk action failed; every item was tried and reported first. */
+export class BulkFailure extends IcrError {
+  readonly failed: number;
+  readonly total: number;
+  constructor(action: string, failed: number, total: number) {
+    super('runtime-error', `${action}: ${failed} of ${total} failed`, {
+      hint: 'the error column of the results says why',
+    });
+    this.name = 'BulkFailure';
+    this.failed = failed;
+    this.total = total;
+  }
+}
+
+/** An error as a record, for `try { } catch err { }` and JSON output. */
+export function errorRecord(error: unknown): Record<string, unknown> {
+  if (error instanceof IcrError) {
+    return { kind: 'error', code: error.code, message: error.message, runtime: error.runtime ?? null, hint: error.hint ?? null };
+  }
+  return { kind: 'error', code: 'runtime-error', message: error instanceof Error ? error.message : String(error), runtime: null, hint: null };
+}

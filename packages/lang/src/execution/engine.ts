@@ -1,0 +1,84 @@
+import type { BoundCommand, RuntimeCapabilityInfo } from '../checker/bound-command.ts';
+import type { CommandModule } from '../commands/command.ts';
+import { builtinCommands, builtinSignatures } from '../commands/registry.ts';
+import type { SignatureLookup } from '../commands/signature.ts';
+import type { Command, Program } from '../language/ast.ts';
+import type { Diagnostic } from '../language/diagnostics.ts';
+import { renderStream } from '../output/sink.ts';
+import { type FrontEnd, loadFrontEnd } from './front-end.ts';
+import { Interpreter, type OutputSink } from './interpreter.ts';
+import { Scope } from './scope.ts';
+import type { Session } from './session.ts';
+
+export type Compiled =
+  | { ok: true; program: Program; bindings: Map<Command, BoundCommand>; warnings: Diagnostic[] }
+  | { ok: false; diagnostics: Diagnostic[]; incomplete: boolean };
+
+/**
+ * Parse → check → run, with one global scope that lives as long as the
+ * engine (so REPL entries see earlier `let`s). Nothing runs unless the whole
+ * source checked clean.
+ */
+export class Engine {
+  readonly session: Session;
+  readonly scope = new Scope();
+  readonly signatures: SignatureLookup;
+  readonly commands: ReadonlyMap<string, CommandModule>;
+  private readonly interpreter: Interpreter;
+
+  constructor(session: Session) {
+    this.session = session;
+    this.signatures = builtinSignatures();
+    this.commands = builtinCommands();
+    this.interpreter = new Interpreter({ session, commands: this.commands, bindings: new Map() });
+  }
+
+  frontEnd(): Promise<FrontEnd> {
+    return loadFrontEnd();
+  }
+
+  runtimeCapabilities(): Map<string, RuntimeCapabilityInfo> {
+    const runtimes = new Map<string, RuntimeCapabilityInfo>();
+    for (const entry of this.session.registry.entries.values()) {
+      runtimes.set(entry.name, { plugin: entry.plugin.name, capabilities: [...entry.plugin.capabilities] });
+    }
+    return runtimes;
+  }
+
+  async compile(source: string, file: string): Promise<Compiled> {
+    const frontEnd = await this.frontEnd();
+    const parsed = frontEnd.parse(source, { file });
+    const parseErrors = parsed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
+    if (parseErrors.length > 0 || parsed.incomplete) {
+      return { ok: false, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete };
+    }
+    const variables = new Map<string, unknown>();
+    for (const name of this.scope.names()) variables.set(name, this.scope.get(name));
+    const checked = frontEnd.check(parsed.program, {
+      signatures: this.signatures,
+      runtimes: this.runtimeCapabilities(),
+      defaultRuntime: this.session.defaultRuntime,
+      variables,
+    });
+    const diagnostics = [...parsed.diagnostics, ...checked.diagnostics];
+    if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
+      return { ok: false, diagnostics, incomplete: false };
+    }
+    return { ok: true, program: parsed.program, bindings: checked.bindings, warnings: diagnostics };
+  }
+
+  async formatDiagnostics(diagnostics: readonly Diagnostic[], source: string, file: string): Promise<string> {
+    const frontEnd = await this.frontEnd();
+    return frontEnd.formatDiagnostics(diagnostics, source, file, { color: this.session.color });
+  }
+
+  async execute(
+    program: Program,
+    bindings: Map<Command, BoundCommand>,
+    signal: AbortSignal,
+    sink: OutputSink = (stream) => renderStream(stream, this.session),
+  ): Promise<void> {
+    this.interpreter.setBindings(bindings);
+    await this.interpreter.runProgram(program, this.scope, signal, sink);
+  }
+}

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { container } from '../../test/support/memory-runtime.ts';
+import { formatBytes, shortId } from './format-value.ts';
+import { formatIds, formatJson, formatTable, formatYaml } from './render.ts';
+
+describe('rendering', () => {
+  const web = container({ name: 'web', labels: { app: 'web' }, security: null });
+
+  it('shows containers with short ids and hides raw and security', () => {
+    const table = formatTable([web], { color: false, width: undefined });
+    const [header, row] = table.split('\n');
+    expect(header?.split(/\s+/)).toEqual(['id', 'name', 'image', 'status', 'runtime', 'created']);
+    expect(row).toContain(web.id.slice(0, 12));
+    expect(row).not.toContain(web.id.slice(0, 13));
+    expect(row).toMatch(/web\s+busybox:latest\s+running\s+mem\s+\d+d ago/);
+  });
+
+  it('keeps every field in json and yaml', () => {
+    const parsed = JSON.parse(formatJson([web])) as Array<Record<string, unknown>>;
+    expect(parsed[0]).toHaveProperty('raw');
+    expect(parsed[0]).toHaveProperty('security', null);
+    expect(parsed[0]?.createdAt).toBe('2026-01-01T00:00:00.000Z');
+    expect(formatYaml([web])).toContain('name: web');
+  });
+
+  it('renders plain values one per line and ids by record', () => {
+    expect(formatTable(['a', 1, true], { color: false, width: undefined })).toBe('a\n1\ntrue');
+    expect(formatIds([web, 'x'])).toBe(`${web.id}\nx`);
+  });
+
+  it('falls back to the union of fields for plain records', () => {
+    const table = formatTable([{ a: 1 }, { b: 2 }], { color: false, width: undefined });
+    expect(table.split('\n')[0]?.split(/\s+/)).toEqual(['a', 'b']);
+  });
+
+  it('formats sizes and ids', () => {
+    expect(formatBytes(1_500_000)).toBe('1.5 MB');
+    expect(shortId('sha256:0123456789abcdef0123')).toBe('0123456789ab');
+    expect(shortId('web')).toBe('web');
+  });
+});

@@ -1,0 +1,128 @@
+import { homedir } from 'node:os';
+import path from 'node:path';
+import repl, { type REPLServer } from 'node:repl';
+import { createColors } from 'picocolors';
+import { isIcrError } from '@icr/core';
+import { runSource } from '../cli/main.ts';
+import { formatError } from '../cli/report-error.ts';
+import type { Engine } from '../execution/engine.ts';
+import { complete } from './completion.ts';
+
+const CONTAINER_CACHE_MS = 5000;
+const HISTORY_SIZE = 5000;
+
+export interface ReplOptions {
+  env: NodeJS.ProcessEnv;
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/**
+ * The interactive shell: node:repl with our own eval. An entry is parsed and
+ * checked as a whole; an unfinished one continues on the next line. Ctrl-C
+ * while something runs cancels it (the AbortSignal reaches the plugin) and
+ * keeps the session.
+ */
+export function startRepl(engine: Engine, options: ReplOptions): Promise<number> {
+  const { session } = engine;
+  const colors = createColors(session.color);
+  const prompt = () => `icr ${session.defaultRuntime}> `;
+  let running: AbortController | null = null;
+  let containerCache: { at: number; names: string[] } | null = null;
+
+  const containers = async (): Promise<string[]> => {
+    if (containerCache && Date.now() - containerCache.at < CONTAINER_CACHE_MS) return containerCache.names;
+    try {
+      const client = await session.registry.connect(session.defaultRuntime, AbortSignal.timeout(2000));
+      const list = await client.call(() => client.method('ps')({ all: true, signal: AbortSignal.timeout(2000) }));
+      const names = list.flatMap((container) => [container.name, container.id.slice(0, 12)]);
+      containerCache = { at: Date.now(), names };
+      return names;
+    } catch {
+      return [];
+    }
+  };
+
+  return new Promise<number>((resolve) => {
+    const server: REPLServer = repl.start({
+      prompt: prompt(),
+      input: options.input ?? process.stdin,
+      output: options.output ?? process.stdout,
+      terminal: Boolean((options.output ?? process.stdout) as { isTTY?: boolean }).valueOf() && Boolean((options.output as { isTTY?: boolean } | undefined)?.isTTY ?? process.stdout.isTTY),
+      ignoreUndefined: true,
+      completer: (line: string, callback: (error: Error | null, result?: [string[], string]) => void) => {
+        complete(line, {
+          signatures: engine.signatures,
+          runtimes: () => session.registry.names(),
+          containers,
+          variables: () => [...engine.scope.names(), 'env', 'args'],
+        }).then(
+          (result) => callback(null, result),
+          () => callback(null, [[], line]),
+        );
+      },
+      eval: (source, _context, file, callback) => {
+        void evaluate(source, file).then(
+          (error) => callback(error, undefined),
+          (error) => {
+            session.io.stderr.write(`${formatError(error, session.color)}\n`);
+            callback(null, undefined);
+          },
+        );
+      },
+    });
+
+    if (session.io.stdout.isTTY) {
+      session.confirm = (question) =>
+        new Promise((answer) => server.question(question, (reply) => answer(/^y(es)?$/i.test(reply.trim()))));
+    }
+
+    /** null when done (or reported), a Recoverable when the entry continues on the next line. */
+    async function evaluate(source: string, file: string): Promise<Error | null> {
+      const text = source.replace(/\n$/, '');
+      if (text.trim() === '') return null;
+      const compiled = await engine.compile(text, 'repl');
+      if (!compiled.ok && compiled.incomplete) return new repl.Recoverable(new Error('incomplete statement'));
+      void file;
+      running = new AbortController();
+      try {
+        await runSource(engine, text, 'repl', false, running.signal);
+      } catch (error) {
+        if (!isIcrError(error, 'cancelled')) session.io.stderr.write(`${formatError(error, session.color)}\n`);
+      } finally {
+        running = null;
+        server.setPrompt(prompt());
+      }
+      return null;
+    }
+
+    // Ctrl-C: cancel what runs; otherwise the REPL's own behaviour (clear line, twice to exit).
+    const replSigint = server.listeners('SIGINT') as Array<() => void>;
+    server.removeAllListeners('SIGINT');
+    server.on('SIGINT', () => {
+      if (running) {
+        running.abort();
+        session.io.stderr.write(`${colors.yellow('^C cancelled')}\n`);
+        return;
+      }
+      for (const listener of replSigint) listener.call(server);
+    });
+
+    server.defineCommand('help', {
+      help: 'list icr commands (help <command> for one)',
+      action(name: string) {
+        void import('../commands/help-text.ts').then(({ commandHelp, commandList }) => {
+          const signature = name ? engine.signatures.get(name.trim()) : undefined;
+          session.io.stdout.write(`${signature ? commandHelp(signature) : commandList(engine.signatures)}\n`);
+          server.displayPrompt();
+        });
+      },
+    });
+
+    const historyFile = options.env.ICR_HISTORY ?? path.join(homedir(), '.icr_history');
+    server.setupHistory({ filePath: historyFile, size: HISTORY_SIZE, removeHistoryDuplicates: true }, (error) => {
+      if (error) session.io.stderr.write(`warning: history disabled: ${error.message}\n`);
+    });
+    server.on('exit', () => resolve(0));
+  });
+}

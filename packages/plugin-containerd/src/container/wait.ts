@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isIcrError, throwIfAborted, timeout, type WaitOptions, type WaitResult } from '@icr/core';
+import type { PluginContext } from '../context.ts';
+import type { Container } from '../grpc/messages.ts';
+import { AUTO_REMOVE_LABEL } from '../labels.ts';
+import { removeContainerObject } from './lifecycle.ts';
+import { findContainer, getTask } from './lookup.ts';
+import { toContainerRecord } from './record.ts';
+
+const POLL_MS = 200;
+
+/**
+ * `exited` blocks in Tasks.Wait (and removes an `--rm` container afterwards);
+ * `running` and `removed` poll, since containerd has no call that waits for them.
+ */
+export async function waitForContainer(context: PluginContext, ref: string, options: WaitOptions): Promise<WaitResult> {
+  const condition = options.for ?? 'exited';
+  const deadline = options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs;
+  const remaining = () => (deadline === undefined ? undefined : Math.max(1, deadline - Date.now()));
+  const timedOut = () =>
+    timeout(`container ${ref} did not become ${condition} within ${options.timeoutMs} ms`, {
+      runtime: context.runtime,
+    });
+  const call = { signal: options.signal };
+
+  while (true) {
+    let container: Container;
+    try {
+      container = await findContainer(context.connection, ref, call);
+    } catch (error) {
+      if (condition === 'removed' && isIcrError(error, 'not-found'))
+        return { id: ref, status: 'removed', exitCode: null };
+      throw error;
+    }
+    const task = await getTask(context.connection, container.id, call);
+    const record = toContainerRecord(container, task, context.runtime);
+    if (condition === 'running' && record.status === 'running')
+      return { id: container.id, status: 'running', exitCode: null };
+    if (condition === 'exited' && record.status === 'exited') {
+      await autoRemove(context, container, options.signal);
+      return { id: container.id, status: 'exited', exitCode: record.exitCode };
+    }
+    if (condition === 'exited' && task && task.status !== 'STOPPED') {
+      let exitStatus: number;
+      try {
+        ({ exitStatus } = await context.connection.call<{ exitStatus: number }>(
+          'tasks',
+          'Wait',
+          { containerId: container.id },
+          { ...call, timeoutMs: remaining(), subject: container.id },
+        ));
+      } catch (error) {
+        if (isIcrError(error, 'timeout')) throw timedOut();
+        throw error;
+      }
+      await autoRemove(context, container, options.signal);
+      return { id: container.id, status: 'exited', exitCode: exitStatus };
+    }
+    if (deadline !== undefined && Date.now() >= deadline) throw timedOut();
+    await sleep(POLL_MS, undefined, call).catch(() => undefined);
+    throwIfAborted(options.signal, context.runtime);
+  }
+}
+
+/** containerd cannot remove a container by itself when it exits: `--rm` is honoured by whoever waits. */
+async function autoRemove(context: PluginContext, container: Container, signal: AbortSignal | undefined) {
+  if (container.labels[AUTO_REMOVE_LABEL] !== 'true') return;
+  await removeContainerObject(context, container, { signal, force: true }).catch((error: unknown) => {
+    if (!isIcrError(error, 'not-found')) throw error;
+  });
+}

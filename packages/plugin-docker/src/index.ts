@@ -1,0 +1,50 @@
+import { defineRuntimePlugin, SDK_VERSION } from '@icr/core';
+import { DockerHandle, PLUGIN_NAME } from './handle.ts';
+import {
+  type DockerPluginOptions,
+  defaultDockerOptions,
+  describeDockerEndpoint,
+  detectDocker,
+  resolveEndpoint,
+} from './options.ts';
+import { DockerTransport } from './transport.ts';
+
+export type { DockerPluginOptions } from './options.ts';
+
+export default defineRuntimePlugin<DockerPluginOptions>({
+  name: PLUGIN_NAME,
+  sdkVersion: SDK_VERSION,
+  description: 'Docker Engine API (dockerd, or any engine speaking it) over a unix socket or tcp',
+  capabilities: [
+    'version',
+    'ps',
+    'inspect',
+    'create',
+    'start',
+    'stop',
+    'kill',
+    'restart',
+    'pause',
+    'unpause',
+    'rm',
+    'exec',
+    'logs',
+    'wait',
+    'images',
+    'pull',
+    'rmi',
+  ],
+  pushdown: ['status', 'name', 'id', 'label', 'image'],
+  defaultOptions: defaultDockerOptions,
+  detect: async (options) => detectDocker(options),
+  describeEndpoint: describeDockerEndpoint,
+  async connect(options, context) {
+    // No round trip here: the API version is negotiated on the first call, so an
+    // idle configured runtime costs nothing and a dead daemon fails where it is used.
+    const transport = new DockerTransport(resolveEndpoint(options, context.runtimeName), {
+      runtime: context.runtimeName,
+      apiVersion: options.apiVersion,
+    });
+    return new DockerHandle(transport);
+  },
+});

@@ -1,0 +1,169 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isIcrError, type RuntimeHandle } from '@icr/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { lab } from '../../../test/support/lab.ts';
+import { MAX_API_VERSION } from '../src/api-version.ts';
+import plugin from '../src/index.ts';
+import { connect, RUNTIME } from './helpers.ts';
+
+async function caught(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+}
+
+/**
+ * A stand-in for a daemon's socket, for what a real dockerd cannot be made to
+ * do on demand: vanish mid-session, cut a stream, or speak another API version.
+ */
+class SocketServer {
+  readonly dir = mkdtempSync(join(tmpdir(), 'icr-docker-fake-'));
+  readonly socketPath = join(this.dir, 'docker.sock');
+  readonly paths: string[] = [];
+  private server: Server | undefined;
+
+  constructor(private readonly apiVersion: string) {}
+
+  async start(): Promise<void> {
+    this.server = createServer((request, response) => {
+      const url = request.url ?? '';
+      this.paths.push(url);
+      if (url === '/_ping') {
+        response.writeHead(200, { 'API-Version': this.apiVersion, 'Content-Type': 'text/plain' });
+        response.end('OK');
+      } else if (url.includes('/containers/json')) {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end('[]');
+      } else if (url.includes('/containers/cut/json')) {
+        response.writeHead(200, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ Id: 'cut', Config: { Tty: false } }));
+      } else if (url.includes('/containers/cut/logs')) {
+        // Headers and half a frame, then the daemon "dies".
+        response.writeHead(200, { 'Content-Type': 'application/vnd.docker.raw-stream' });
+        response.write(Buffer.from([1, 0, 0, 0, 0, 0, 0, 10, 104, 105]), () => request.socket.destroy());
+      } else {
+        response.writeHead(404, { 'Content-Type': 'application/json' });
+        response.end(JSON.stringify({ message: `page not found: ${url}` }));
+      }
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.socketPath, resolve));
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+const disposables: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (disposables.length > 0) await disposables.pop()?.();
+});
+
+async function fakeDaemon(apiVersion = '1.41', options: Record<string, unknown> = {}) {
+  const server = new SocketServer(apiVersion);
+  await server.start();
+  const handle = await plugin.connect(
+    { host: `unix://${server.socketPath}`, ...options },
+    { runtimeName: RUNTIME, env: process.env },
+  );
+  disposables.push(
+    () => server.dispose(),
+    () => handle.close(),
+  );
+  return { server, handle };
+}
+
+describe('reaching the daemon', () => {
+  it('names a missing socket and says what to check', async () => {
+    const socket = join(tmpdir(), `icr-no-such-${process.pid}.sock`);
+    const handle = await plugin.connect({ host: socket }, { runtimeName: RUNTIME, env: process.env });
+    disposables.push(() => handle.close());
+    expect(await plugin.detect({ host: socket }, process.env)).toBe(false);
+    const error = await caught(handle.listContainers());
+    expect(isIcrError(error, 'unreachable')).toBe(true);
+    if (!isIcrError(error)) return;
+    expect(error.message).toContain(`unix://${socket}`);
+    expect(error.runtime).toBe(RUNTIME);
+    expect(error.hint).toMatch(/dockerd running/);
+    expect(error.hint).toMatch(/DOCKER_HOST/);
+  });
+
+  it('detects the lab socket and describes it', async () => {
+    expect(await plugin.detect({ host: lab().dockerHost }, process.env)).toBe(true);
+    expect(plugin.describeEndpoint({ host: lab().dockerHost })).toBe(lab().dockerHost);
+    expect(plugin.defaultOptions({ DOCKER_HOST: lab().dockerHost })).toEqual({ host: lab().dockerHost });
+  });
+
+  it('reports unreachable when the daemon stops mid-session, and recovers when it is back', async () => {
+    const { server, handle } = await fakeDaemon();
+    expect(await handle.listContainers()).toEqual([]);
+    await server.stop();
+    const error = await caught(handle.listContainers());
+    expect(isIcrError(error, 'unreachable')).toBe(true);
+    if (isIcrError(error)) expect(error.message).toContain(server.socketPath);
+    await server.start();
+    expect(await handle.listContainers()).toEqual([]);
+  });
+
+  it('reports unreachable when the connection drops inside a stream', async () => {
+    const { handle } = await fakeDaemon();
+    const error = await caught(
+      (async () => {
+        for await (const _ of handle.logs!('cut')) {
+          // nothing arrives whole
+        }
+      })(),
+    );
+    expect(isIcrError(error, 'unreachable')).toBe(true);
+    if (isIcrError(error)) expect(error.message).toMatch(/connection lost/);
+  });
+});
+
+describe('API version negotiation', () => {
+  it('uses the engine’s version when it is older than ours', async () => {
+    const { server, handle } = await fakeDaemon('1.35');
+    await handle.listContainers();
+    expect(server.paths.at(-1)).toMatch(/^\/v1\.35\/containers\/json/);
+  });
+
+  it('uses ours when the engine is newer', async () => {
+    const { server, handle } = await fakeDaemon('1.99');
+    await handle.listContainers();
+    await handle.listContainers();
+    expect(server.paths.at(-1)).toMatch(new RegExp(`^/v${MAX_API_VERSION.replace('.', '\\.')}/containers/json`));
+    // Negotiated once per handle.
+    expect(server.paths.filter((path) => path === '/_ping')).toHaveLength(1);
+  });
+
+  it('refuses engines older than it can speak', async () => {
+    const { handle } = await fakeDaemon('1.24');
+    const error = await caught(handle.listContainers());
+    expect(isIcrError(error, 'unsupported')).toBe(true);
+  });
+
+  it('honours a pinned apiVersion without asking', async () => {
+    const { server, handle } = await fakeDaemon('1.41', { apiVersion: '1.40' });
+    await handle.listContainers();
+    expect(server.paths).toEqual(['/v1.40/containers/json?all=0']);
+  });
+
+  it('talks to the real engine at a pinned older version', async () => {
+    const handle = await connect({ apiVersion: '1.40' });
+    disposables.push(() => handle.close());
+    expect((await handle.version()).apiVersion).toBe('1.40');
+    expect(Array.isArray(await handle.listContainers({ all: true }))).toBe(true);
+  });
+});

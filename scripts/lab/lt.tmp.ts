@@ -1,0 +1,15 @@
+import { execa } from 'execa';
+import { down, up } from './lab.ts';
+import { labLayout } from './layout.ts';
+import { listRecords } from './processes.ts';
+const layout = labLayout('/tmp/icr-lab2', 5056);
+const t0 = Date.now();
+const log = (m: string) => console.log(Date.now() - t0, m.slice(0, 100));
+const docker = (...args: string[]) => execa('docker', ['-H', `unix://${layout.dockerSocket}`, ...args]);
+await up(layout, log);
+await up(layout, log);
+await docker('run', '-d', '--network', 'none', '--name', 'lt', layout.testImage, 'sleep', '600'); log('ran');
+for (const record of listRecords(layout)) process.kill(record.pid, 'SIGKILL');
+await up(layout, log);
+await docker('run', '--rm', '--network', 'none', layout.testImage, 'echo', 'back'); log('ran2');
+await down(layout, log);
