@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { labMounts, labProcesses } from '../scripts/lab/cleanup.ts';
 import { down, up } from '../scripts/lab/lab.ts';
 import { labLayout } from '../scripts/lab/layout.ts';
-import { listRecords } from '../scripts/lab/processes.ts';
+import { listRecords, waitForExit } from '../scripts/lab/processes.ts';
 
 const layout = labLayout(`/tmp/icr-lt-${randomBytes(3).toString('hex')}`, 20_000 + Math.floor(Math.random() * 10_000));
 const docker = (...args: string[]) => execa('docker', ['-H', `unix://${layout.dockerSocket}`, ...args]);
@@ -29,7 +29,9 @@ describe('lab lifecycle', () => {
     await docker('run', '-d', '--network', 'none', '--name', 'lt', layout.testImage, 'sleep', '600');
     expect(labProcesses(layout).length).toBeGreaterThan(0);
 
-    for (const record of listRecords(layout)) process.kill(record.pid, 'SIGKILL');
+    const daemons = listRecords(layout);
+    for (const record of daemons) process.kill(record.pid, 'SIGKILL');
+    for (const record of daemons) expect(await waitForExit(record.pid, 10_000)).toBe(true);
     const recovered = await up(layout);
     expect(recovered.started).toEqual(['registry', 'containerd', 'dockerd']);
     const run = await docker('run', '--rm', '--network', 'none', layout.testImage, 'echo', 'back');

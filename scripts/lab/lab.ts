@@ -11,7 +11,7 @@ import { pushLabImages } from './image/busybox.ts';
 import type { LabLayout } from './layout.ts';
 import { withLabLock } from './lock.ts';
 import { containerdAnswers, dockerAnswers, registryAnswers } from './probes.ts';
-import { forgetRecord, isRecordAlive, listRecords, type ProcessRecord, readRecord, stopPid } from './processes.ts';
+import { forgetRecord, isRecordAlive, type ProcessRecord, readRecord, stopPid } from './processes.ts';
 import { startRegistry } from './registry.ts';
 
 export type ComponentName = 'registry' | 'containerd' | 'dockerd';
@@ -66,8 +66,8 @@ export async function up(layout: LabLayout, log: Log = () => {}): Promise<UpResu
 
 async function upLocked(layout: LabLayout, log: Log): Promise<UpResult> {
   const startedAt = Date.now();
-  const anyAlive = listRecords(layout).some(isRecordAlive);
-  if (!anyAlive && (fs.existsSync(layout.dir) || labProcesses(layout).length > 0)) {
+  const upAlready = await Promise.all(COMPONENTS.map((component) => isUp(layout, component)));
+  if (!upAlready.includes(true) && (fs.existsSync(layout.dir) || labProcesses(layout).length > 0)) {
     // Left by a crash, a reboot or an `rm -rf` of the dir under running daemons:
     // containers, shims, daemons and mounts may linger. Start clean.
     log(`lab: nothing of ${layout.dir} answers; cleaning up the leftovers first`);

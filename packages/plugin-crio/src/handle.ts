@@ -221,9 +221,9 @@ export class CriHandle implements RuntimeHandle {
   async removeContainer(ref: string, options: RemoveOptions = {}): Promise<void> {
     const call = { signal: options.signal };
     const container = await this.resolve(ref, call);
-    if (container.state === 'CONTAINER_RUNNING') {
+    if (container.state === 'CONTAINER_RUNNING' || container.state === 'CONTAINER_UNKNOWN') {
       if (!options.force) {
-        throw conflict(`container ${container.metadata?.name ?? container.id} is running`, {
+        throw conflict(`container ${container.metadata?.name ?? container.id} is ${statusFromState(container.state)}`, {
           runtime: this.runtime,
           hint: 'stop it first, or remove it with force',
         });

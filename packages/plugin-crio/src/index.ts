@@ -1,4 +1,4 @@
-import { defineRuntimePlugin, invalidArgument, SDK_VERSION } from '@icr/core';
+import { defineRuntimePlugin, invalidArgument, SDK_VERSION, throwIfAborted } from '@icr/core';
 import { CriClient } from './client.ts';
 import { endpointExists, firstExistingDefault, resolveEndpoint } from './endpoint.ts';
 import { CriHandle } from './handle.ts';
@@ -53,6 +53,7 @@ export default defineRuntimePlugin<CrioOptions>({
 
   async connect(options, context) {
     const runtime = context.runtimeName;
+    throwIfAborted(context.signal, runtime);
     if (options.endpoint !== undefined && (typeof options.endpoint !== 'string' || options.endpoint.trim() === '')) {
       throw invalidArgument('option "endpoint" must be a non-empty string', { runtime });
     }

@@ -260,6 +260,27 @@ describe('errors', () => {
     expect(isIcrError(env, 'unsupported')).toBe(true);
   });
 
+  it('ends a followed log with a cancelled error when its signal aborts, and waits for removal', async () => {
+    const created = await tracker.create({ command: ['sh', '-c', 'echo tick; exec sleep 300'] });
+    await handle.startContainer!(created.id);
+    const controller = new AbortController();
+    const seen: string[] = [];
+    const outcome = await (async () => {
+      for await (const entry of handle.logs!(created.id, { follow: true, signal: controller.signal })) {
+        seen.push(entry.line);
+        controller.abort();
+      }
+    })().then(
+      () => 'ended',
+      (error: unknown) => (isIcrError(error) ? error.code : String(error)),
+    );
+    expect(seen).toEqual(['tick']);
+    expect(outcome).toBe('cancelled');
+    const removed = handle.wait!(created.id, { for: 'removed', timeoutMs: 30_000 });
+    await handle.removeContainer!(created.id, { force: true });
+    expect(await removed).toEqual({ id: created.id, status: 'removed', exitCode: null });
+  });
+
   it('cancels a call whose signal is aborted', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -26,7 +26,9 @@ export interface ErrorContext {
 /** Docker's messages start with a capital ("No such container: x"); icr prints "docker: no such container: x". */
 export function tidyDockerMessage(message: string): string {
   const trimmed = message.trim();
-  if (/^[A-Z][a-z]/.test(trimmed)) return trimmed[0]?.toLowerCase() + trimmed.slice(1);
+  // Go's HTTP errors start with the method ('Get "http://..."'): leave those as they are.
+  if (/^[A-Z][a-z]/.test(trimmed) && !/^[A-Z][a-z]+ "/.test(trimmed))
+    return trimmed[0]?.toLowerCase() + trimmed.slice(1);
   return trimmed;
 }
 

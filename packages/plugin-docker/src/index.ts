@@ -1,6 +1,7 @@
 import { defineRuntimePlugin, SDK_VERSION } from '@icr/core';
 import { DockerHandle, PLUGIN_NAME } from './handle.ts';
 import {
+  DEFAULT_DOCKER_HOST,
   type DockerPluginOptions,
   defaultDockerOptions,
   describeDockerEndpoint,
@@ -41,7 +42,9 @@ export default defineRuntimePlugin<DockerPluginOptions>({
   async connect(options, context) {
     // No round trip here: the API version is negotiated on the first call, so an
     // idle configured runtime costs nothing and a dead daemon fails where it is used.
-    const transport = new DockerTransport(resolveEndpoint(options, context.runtimeName), {
+    // A config that sets other options but no host still honours DOCKER_HOST, as the docker CLI does.
+    const host = options.host ?? context.env.DOCKER_HOST ?? DEFAULT_DOCKER_HOST;
+    const transport = new DockerTransport(resolveEndpoint({ ...options, host }, context.runtimeName), {
       runtime: context.runtimeName,
       apiVersion: options.apiVersion,
     });

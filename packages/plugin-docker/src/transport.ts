@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { invalidArgument, unsupported } from '@icr/core';
+import { cancelled, invalidArgument, runtimeError, unreachable, unsupported } from '@icr/core';
 import { type Dispatcher, Pool } from 'undici';
 import { compareApiVersions, isApiVersion, MIN_API_VERSION, negotiateApiVersion } from './api-version.ts';
 import { type ErrorContext, type ErrorSubject, errorFromStatus, errorFromTransport } from './errors.ts';
 import type { DockerEndpoint } from './options.ts';
+
+/** A daemon that accepts the connection but never answers `/_ping` is as good as unreachable. */
+const PING_TIMEOUT_MS = 30_000;
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -84,18 +87,30 @@ export class DockerTransport {
   apiVersion(signal?: AbortSignal): Promise<string | null> {
     if (this.pinnedVersion) return Promise.resolve(this.pinnedVersion);
     if (!this.versionPromise) {
-      this.versionPromise = this.negotiate(signal);
-      // A failed ping (daemon not up yet, cancelled) must not poison later calls.
+      // Shared by concurrent first calls, so it must not carry any one caller's signal.
+      this.versionPromise = this.negotiate();
+      // A failed ping (daemon not up yet) must not poison later calls.
       this.versionPromise.catch(() => {
         this.versionPromise = undefined;
       });
     }
-    return this.versionPromise;
+    return abortable(this.versionPromise, signal, this.runtime);
   }
 
-  private async negotiate(signal?: AbortSignal): Promise<string | null> {
-    const response = await this.raw({ method: 'GET', path: '/_ping', signal }, null);
-    await response.body.dump();
+  private async negotiate(): Promise<string | null> {
+    const limit = AbortSignal.timeout(PING_TIMEOUT_MS);
+    let response: DockerResponse;
+    try {
+      response = await this.raw({ method: 'GET', path: '/_ping', signal: limit }, null);
+      await response.body.dump();
+    } catch (error) {
+      if (!limit.aborted) throw error;
+      throw unreachable(this.endpoint.url, {
+        runtime: this.runtime,
+        detail: `no answer to /_ping within ${PING_TIMEOUT_MS / 1000} s`,
+        hint: `something accepts connections on ${this.endpoint.url} but does not answer like a Docker engine`,
+      });
+    }
     const header = response.headers['api-version'];
     const server = Array.isArray(header) ? header[0] : header;
     const version = negotiateApiVersion(server);
@@ -153,7 +168,7 @@ export class DockerTransport {
 
   private async raw(request: DockerRequest, version: string | null): Promise<DockerResponse> {
     const context = this.errorContext(request.subject);
-    if (this.closed) throw errorFromTransport(new Error('connection closed'), context);
+    if (this.closed) throw runtimeError('this docker handle is closed', { runtime: this.runtime });
     const prefix = version && request.path !== '/_ping' ? `/v${version}` : '';
     const hasBody = request.body !== undefined;
     let response: Dispatcher.ResponseData;
@@ -187,6 +202,26 @@ export class DockerTransport {
     // destroy, not close: a following log stream would otherwise keep close() waiting forever.
     await this.pool.destroy();
   }
+}
+
+/** Lets one caller give up on a shared promise without cancelling it for the others. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined, runtime: string): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(cancelled(runtime));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelled(runtime));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function queryString(query: Query | undefined): string {

@@ -215,7 +215,15 @@ describe('list', () => {
     const mine = (await handle.listContainers({ all: true, filters: { labels: { 'icr-test-run': tracker.label } } }))
       .map((r) => ({ id: r.id, name: r.name, image: r.image, status: r.status }))
       .sort((a, b) => a.id.localeCompare(b.id));
-    const cli = dockerCli(['ps', '-a', '--no-trunc', '--filter', `label=icr-test-run=${tracker.label}`, '--format', '{{json .}}'])
+    const cli = dockerCli([
+      'ps',
+      '-a',
+      '--no-trunc',
+      '--filter',
+      `label=icr-test-run=${tracker.label}`,
+      '--format',
+      '{{json .}}',
+    ])
       .trim()
       .split('\n')
       .filter(Boolean)
@@ -225,7 +233,9 @@ describe('list', () => {
     expect(mine.length).toBeGreaterThanOrEqual(3);
     expect(mine).toEqual(cli);
 
-    const exitedRecord = (await handle.listContainers({ all: true, filters: { id: exited.id } })).find((r) => r.id === exited.id);
+    const exitedRecord = (await handle.listContainers({ all: true, filters: { id: exited.id } })).find(
+      (r) => r.id === exited.id,
+    );
     expect(exitedRecord).toMatchObject({ status: 'exited', exitCode: 3, security: null, runtime: RUNTIME });
   });
 

@@ -16,7 +16,10 @@ export function uniqueName(prefix: string): string {
 
 /** The docker CLI on the lab's daemon, to cross-check what the plugin reports. */
 export function dockerCli(args: string[]): string {
-  return execFileSync('docker', ['-H', lab().dockerHost, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('docker', ['-H', lab().dockerHost, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 /** Creates containers with a per-file label and removes exactly those afterwards. */

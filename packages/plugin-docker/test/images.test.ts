@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isIcrError, type PullProgress, type RuntimeHandle } from '@icr/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab } from '../../../test/support/lab.ts';
@@ -7,6 +11,8 @@ let handle: RuntimeHandle;
 const tracker = new ContainerTracker(() => handle);
 /** A tag of the test image that only this file uses, pushed to the lab registry and absent locally. */
 let privateRef: string;
+/** A one-layer image of its own (so a pull has layers to fetch), pushed and absent locally. */
+let layerRef: string;
 
 async function caught(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -23,6 +29,18 @@ function removeLocal(ref: string): void {
   }
 }
 
+function importUniqueImage(ref: string): void {
+  const dir = mkdtempSync(join(tmpdir(), 'icr-docker-layer-'));
+  try {
+    mkdirSync(join(dir, 'rootfs'));
+    writeFileSync(join(dir, 'rootfs', 'marker'), `${ref}\n`);
+    execFileSync('tar', ['-C', join(dir, 'rootfs'), '-cf', join(dir, 'layer.tar'), '.']);
+    dockerCli(['import', join(dir, 'layer.tar'), ref]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 beforeAll(async () => {
   handle = await connect();
   await handle.pullImage!(lab().testImage);
@@ -30,11 +48,16 @@ beforeAll(async () => {
   dockerCli(['tag', lab().testImage, privateRef]);
   dockerCli(['push', privateRef]);
   removeLocal(privateRef);
+  layerRef = `${lab().registry}/icr/${uniqueName('layer')}:v1`;
+  importUniqueImage(layerRef);
+  dockerCli(['push', layerRef]);
+  removeLocal(layerRef);
 });
 
 afterAll(async () => {
   await tracker.cleanup();
   removeLocal(privateRef);
+  removeLocal(layerRef);
   await handle.close();
 });
 
@@ -52,20 +75,29 @@ describe('images', () => {
     for (const image of images) expect(image.repoTags.every((tag) => !tag.startsWith('<none>'))).toBe(true);
   });
 
-  it('pulls with progress events, then removes the image', async () => {
+  it('pulls with progress events, and removes only images nothing uses', async () => {
     const events: PullProgress[] = [];
-    const pulled = await handle.pullImage!(privateRef, { onProgress: (event) => events.push(event) });
-    expect(pulled.repoTags).toContain(privateRef);
-    expect(pulled.id).toBe(dockerCli(['image', 'inspect', '--format', '{{.Id}}', privateRef]).trim());
-    expect(events.length).toBeGreaterThan(0);
-    expect(events.some((event) => event.id !== null && event.id !== 'v1')).toBe(true);
+    const pulled = await handle.pullImage!(layerRef, { onProgress: (event) => events.push(event) });
+    expect(pulled).toMatchObject({ kind: 'image', runtime: RUNTIME });
+    expect(pulled.repoTags).toContain(layerRef);
+    expect(pulled.id).toBe(dockerCli(['image', 'inspect', '--format', '{{.Id}}', layerRef]).trim());
+    const layerEvents = events.filter((event) => event.id !== null && event.id !== 'v1');
+    expect(layerEvents.map((event) => event.status)).toEqual(
+      expect.arrayContaining(['Pulling fs layer', 'Pull complete']),
+    );
     expect(events.some((event) => /^Digest: sha256:/.test(event.status))).toBe(true);
 
-    await handle.removeImage!(privateRef);
+    const user = await tracker.create({ image: layerRef, command: ['/marker'] });
+    const inUse = await caught(handle.removeImage!(layerRef));
+    expect(isIcrError(inUse, 'conflict')).toBe(true);
+    await handle.removeContainer!(user.id);
+
+    await handle.removeImage!(layerRef);
     const after = await handle.listImages!();
-    expect(after.some((image) => image.repoTags.includes(privateRef))).toBe(false);
-    const again = await caught(handle.removeImage!(privateRef));
+    expect(after.some((image) => image.id === pulled.id)).toBe(false);
+    const again = await caught(handle.removeImage!(layerRef));
     expect(isIcrError(again, 'not-found')).toBe(true);
+    if (isIcrError(again)) expect(again.message).toContain(layerRef);
   });
 
   it('pulls a missing image when creating a container, like docker run', async () => {
@@ -74,11 +106,8 @@ describe('images', () => {
     expect(record.image).toBe(privateRef);
     await handle.startContainer!(record.id);
     expect(await handle.wait!(record.id)).toMatchObject({ status: 'exited', exitCode: 0 });
-
-    // In use by a container: removing needs force.
-    const inUse = await caught(handle.removeImage!(privateRef));
-    expect(isIcrError(inUse, 'conflict')).toBe(true);
-    await handle.removeImage!(privateRef, { force: true });
+    await handle.removeContainer!(record.id);
+    await handle.removeImage!(privateRef);
     expect(dockerCli(['images', '-q', privateRef]).trim()).toBe('');
   });
 

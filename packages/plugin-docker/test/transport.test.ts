@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isIcrError, type RuntimeHandle } from '@icr/core';
+import { isIcrError } from '@icr/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { lab } from '../../../test/support/lab.ts';
 import { MAX_API_VERSION } from '../src/api-version.ts';

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { IcrError, RuntimeRegistry } from '@icr/core';
+import { IcrError, isIcrError, RuntimeRegistry } from '@icr/core';
 import type { Engine } from '../execution/engine.ts';
 import type { OutputStreams, Session } from '../execution/session.ts';
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.ts';
@@ -139,6 +139,7 @@ export async function runSource(
   file: string,
   checkOnly: boolean,
   signal?: AbortSignal,
+  options: { quietCancel?: boolean } = {},
 ): Promise<number> {
   const { io, color } = engine.session;
   const helpFor = /^\s*([a-z][a-z-]*)\s+(?:--help|-h)\s*$/.exec(source);
@@ -170,7 +171,8 @@ export async function runSource(
   } catch (error) {
     const code = exitCodeFor(error);
     const isExit = (error as Error)?.name === 'ExitRequest';
-    if (!isExit) io.stderr.write(`${formatError(error, color, { file, source })}\n`);
+    const quiet = options.quietCancel && controller.signal.aborted && isIcrError(error, 'cancelled');
+    if (!isExit && !quiet) io.stderr.write(`${formatError(error, color, { file, source })}\n`);
     return isExit ? code : code === EXIT_OK ? EXIT_FAILURE : code;
   } finally {
     process.off('SIGINT', onSigint);

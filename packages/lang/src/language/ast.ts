@@ -168,6 +168,11 @@ export interface StringLiteral extends NodeBase {
   value: string;
   /** true for an unquoted word (`running`, `busybox:latest`). */
   bare: boolean;
+  /**
+   * Set on a word glued from bare and quoted parts (`labels."com.docker.x"`):
+   * its segments when read as a field path (the checker turns field arguments into FieldPaths).
+   */
+  path?: PathSegment[];
 }
 
 /** A double-quoted string with `$var` / `$var.path` / `$(pipeline)` parts. */

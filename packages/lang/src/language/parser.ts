@@ -356,7 +356,13 @@ class IcrParser extends EmbeddedActionsParser {
         }
       }
     }
-    if (allText) return { kind: 'String', value: (parts[0] as string | undefined) ?? '', bare: true, span };
+    if (allText) {
+      const literal: StringLiteral = { kind: 'String', value: (parts[0] as string | undefined) ?? '', bare: true, span };
+      if (pieces.every((p) => p.tokenType === T.Word || p.tokenType === T.DoubleQuoted || p.tokenType === T.SingleQuoted)) {
+        literal.path = this.fieldPath(pieces, span).path;
+      }
+      return literal;
+    }
     return { kind: 'Template', parts, span };
   }
 

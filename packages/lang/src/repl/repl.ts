@@ -86,7 +86,7 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
       void file;
       running = new AbortController();
       try {
-        await runSource(engine, text, 'repl', false, running.signal);
+        await runSource(engine, text, 'repl', false, running.signal, { quietCancel: true });
       } catch (error) {
         if (!isIcrError(error, 'cancelled')) session.io.stderr.write(`${formatError(error, session.color)}\n`);
       } finally {

@@ -8,8 +8,9 @@ export interface Timestamp {
   nanos: number;
 }
 
+/** google.protobuf.Any keeps its snake_case field name: proto-loader takes it from protobufjs's built-in definition. */
 export interface Any {
-  typeUrl: string;
+  type_url: string;
   value: Buffer;
 }
 
@@ -99,7 +100,7 @@ export const OCI_PROCESS_TYPE_URL = 'types.containerd.io/opencontainers/runtime-
 
 /** containerd encodes OCI specs in `Any` as plain JSON. */
 export function jsonAny(typeUrl: string, value: unknown): Any {
-  return { typeUrl, value: Buffer.from(JSON.stringify(value)) };
+  return { type_url: typeUrl, value: Buffer.from(JSON.stringify(value)) };
 }
 
 export function timestampToDate(timestamp: Timestamp | null | undefined): Date | null {
