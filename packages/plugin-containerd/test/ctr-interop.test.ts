@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { isIcrError } from '@icr/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lab, openSandbox, type Sandbox, uniqueName } from './support.ts';
@@ -35,6 +37,28 @@ describe('containerd plugin and ctr see the same containers', () => {
     expect(await sandbox.ctr('containers', 'ls', '-q')).not.toContain(id);
   });
 
+  it('reads the logs of a container ctr ran with --log-uri file://', async () => {
+    const id = uniqueName('ctr-logs');
+    const logFile = join(sandbox.logDir, `${id}-ctr.log`);
+    await sandbox.ctr(
+      'run',
+      '-d',
+      '--log-uri',
+      `file://${logFile}`,
+      lab().testImage,
+      id,
+      'sh',
+      '-c',
+      'echo from-ctr; echo to-stderr >&2',
+    );
+    expect(await sandbox.handle.wait!(id, { timeoutMs: 30_000 })).toMatchObject({ exitCode: 0 });
+    const lines: string[] = [];
+    for await (const entry of sandbox.handle.logs!(id)) lines.push(entry.line);
+    expect(lines.sort()).toEqual(['from-ctr', 'to-stderr']);
+    await sandbox.handle.removeContainer!(id);
+    await rm(logFile, { force: true });
+  });
+
   it('shows a container ctr created without a task as created, and starts it', async () => {
     const id = uniqueName('ctr-created');
     await sandbox.ctr('containers', 'create', lab().testImage, id, 'sleep', '300');
@@ -64,6 +88,23 @@ describe('containerd plugin and ctr see the same containers', () => {
     await sandbox.ctr('containers', 'delete', name);
     const error = await sandbox.handle.inspectContainer(name).catch((e: unknown) => e);
     expect(isIcrError(error, 'not-found')).toBe(true);
+  });
+
+  it('unpacks an image ctr fetched without unpacking when creating a container from it', async () => {
+    const other = await openSandbox('icr-ctrd-fetch');
+    try {
+      await other.ctr('content', 'fetch', '--plain-http', lab().testImage);
+      expect(await other.ctr('snapshots', 'ls')).not.toMatch(/Committed/);
+      const record = await other.handle.createContainer!({ image: lab().testImage, command: ['echo', 'unpacked'] });
+      expect(await other.ctr('snapshots', 'ls')).toMatch(/sha256:[0-9a-f]{64}\s+Committed/);
+      await other.handle.startContainer!(record.id);
+      expect(await other.handle.wait!(record.id, { timeoutMs: 30_000 })).toMatchObject({ exitCode: 0 });
+      const lines: string[] = [];
+      for await (const entry of other.handle.logs!(record.id)) lines.push(entry.line);
+      expect(lines).toEqual(['unpacked']);
+    } finally {
+      await other.dispose();
+    }
   });
 
   it('keeps namespaces apart: another namespace does not see these containers', async () => {

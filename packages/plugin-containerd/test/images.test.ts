@@ -40,6 +40,16 @@ describe('containerd images: pull, list, remove', () => {
     expect((await sandbox.handle.listImages!()).filter((i) => i.repoTags.includes(lab().testImage))).toHaveLength(1);
   });
 
+  it('a pull cancelled by its signal leaves no image behind', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const error = await sandbox.handle.pullImage!(lab().pauseImage, { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    );
+    expect(isIcrError(error, 'cancelled')).toBe(true);
+    expect((await sandbox.handle.listImages!()).flatMap((i) => i.repoTags)).not.toContain(lab().pauseImage);
+  });
+
   it('answers not-found for an image the registry does not have', async () => {
     const missing = `${lab().registry}/icr/${uniqueName('missing')}:latest`;
     const error = await sandbox.handle.pullImage!(missing).catch((e: unknown) => e);

@@ -1,5 +1,8 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ContainerRecord, isIcrError, LogEntry } from '@icr/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EventWakeups } from '../src/container/events.ts';
 import { lab, openSandbox, type Sandbox, uniqueName } from './support.ts';
 
 async function collectLogs(iterable: AsyncIterable<LogEntry>): Promise<LogEntry[]> {
@@ -179,14 +182,35 @@ describe('containerd container lifecycle', () => {
     expect((await removed).status).toBe('removed');
   });
 
+  it('wakes waiters with task events of its own namespace only', async () => {
+    const wakeups = new EventWakeups(sandbox.connection, ['/tasks/start', '/tasks/exit']);
+    const other = await openSandbox('icr-ctrd-events');
+    try {
+      await other.handle.pullImage!(lab().testImage);
+      const elsewhere = await other.handle.createContainer!({ image: lab().testImage, command: ['true'] });
+      await other.handle.startContainer!(elsewhere.id);
+      await other.handle.wait!(elsewhere.id, { timeoutMs: 30_000 });
+      const record = await create({ command: ['true'] });
+      await sandbox.handle.startContainer!(record.id);
+      await sandbox.handle.wait!(record.id, { timeoutMs: 30_000 });
+      for (let i = 0; i < 50 && wakeups.received < 2; i++) await wakeups.next(100);
+      expect(wakeups.received).toBe(2);
+    } finally {
+      wakeups.close();
+      await other.dispose();
+    }
+  });
+
   it('removes a container with its task, snapshot and log files; running ones only with force', async () => {
     const record = await create();
     await sandbox.handle.startContainer!(record.id);
+    expect(existsSync(join(sandbox.logDir, sandbox.namespace, record.id, 'stdout.log'))).toBe(true);
     await expectCode(sandbox.handle.removeContainer!(record.id), 'conflict');
     await sandbox.handle.removeContainer!(record.id, { force: true });
     await expectCode(sandbox.handle.inspectContainer(record.id), 'not-found');
     expect(await sandbox.ctr('containers', 'ls', '-q')).not.toContain(record.id);
     expect(await sandbox.ctr('snapshots', 'ls')).not.toContain(record.id);
+    expect(existsSync(join(sandbox.logDir, sandbox.namespace, record.id))).toBe(false);
     await expectCode(sandbox.handle.removeContainer!(record.id), 'not-found');
   });
 
@@ -222,6 +246,8 @@ describe('containerd container lifecycle', () => {
     await expectCode(create({ name: 'not a valid name' }), 'invalid-argument');
     await expectCode(create({ name: 'x'.repeat(77) }), 'invalid-argument');
     await expectCode(sandbox.handle.startContainer!(uniqueName('missing')), 'not-found');
+    await expectCode(sandbox.handle.killContainer!(record.id, { killSignal: 'SIGNOPE' }), 'invalid-argument');
+    await expectCode(sandbox.handle.createContainer!({ image: lab().testImage, user: 'nobody' }), 'invalid-argument');
     await expectCode(sandbox.handle.createContainer!({ image: lab().testImage, pod: 'p' }), 'unsupported');
   });
 

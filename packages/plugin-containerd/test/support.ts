@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -17,6 +18,8 @@ export function uniqueName(prefix: string): string {
 /** A fresh containerd namespace on the lab's daemon, with a connected handle and ctr bound to it. */
 export interface Sandbox {
   namespace: string;
+  /** A raw gRPC connection in the sandbox namespace, for what the handle does not expose. */
+  connection: ContainerdConnection;
   handle: RuntimeHandle;
   logDir: string;
   ctr(...args: string[]): Promise<string>;
@@ -33,8 +36,14 @@ export async function openSandbox(prefix = 'icr-ctrd-test'): Promise<Sandbox> {
   );
   const ctr = async (...args: string[]) =>
     (await run('ctr', ['-a', lab().containerdAddress, '-n', namespace, ...args], { timeout: 60_000 })).stdout;
+  const connection = await ContainerdConnection.open({
+    socketPath: lab().containerdAddress,
+    namespace,
+    runtimeName: 'containerd',
+  });
   return {
     namespace,
+    connection,
     handle,
     logDir,
     ctr,
@@ -46,7 +55,9 @@ export async function openSandbox(prefix = 'icr-ctrd-test'): Promise<Sandbox> {
         for (const tag of image.repoTags) await handle.removeImage?.(tag, { force: true }).catch(() => undefined);
       }
       await handle.close();
+      connection.close();
       await deleteNamespace(namespace);
+      await rm(join(logDir, namespace), { recursive: true, force: true });
     },
   };
 }

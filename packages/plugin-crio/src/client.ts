@@ -1,5 +1,5 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
-import { cancelled, throwIfAborted } from '@icr/core';
+import { cancelled, runtimeError, throwIfAborted } from '@icr/core';
 import type {
   Container,
   ContainerConfig,
@@ -227,6 +227,11 @@ export class CriClient {
   ): Promise<T> {
     const { signal } = settings;
     throwIfAborted(signal, this.runtime);
+    if (this.closed) {
+      return Promise.reject(
+        runtimeError(`${operation}: the connection to ${this.endpoint} was closed`, { runtime: this.runtime }),
+      );
+    }
     const deadlineMs = settings.deadlineMs === undefined ? this.timeoutMs : settings.deadlineMs;
     const call = (service as unknown as Record<string, UnaryMethod>)[method]!.bind(service);
     return new Promise<T>((resolve, reject) => {

@@ -22,7 +22,11 @@ const listing: Container = {
   annotations: {},
 };
 
-function statusResponse(info: object | null, overrides: Partial<NonNullable<ContainerStatusResponse['status']>> = {}) {
+function statusResponse(
+  info: object | null,
+  overrides: Partial<NonNullable<ContainerStatusResponse['status']>> = {},
+): ContainerStatusResponse {
+  const infoMap: Record<string, string> = info ? { info: JSON.stringify(info) } : {};
   return {
     status: {
       id: 'c0ffee',
@@ -43,8 +47,8 @@ function statusResponse(info: object | null, overrides: Partial<NonNullable<Cont
       resources: null,
       ...overrides,
     },
-    info: info ? { info: JSON.stringify(info) } : {},
-  } satisfies ContainerStatusResponse;
+    info: infoMap,
+  };
 }
 
 describe('state mapping', () => {

@@ -79,7 +79,7 @@ export async function runManagedSandbox(
     id = await client.runPodSandbox(config, settings);
   } catch (error) {
     // containerd 1.6, for one, refuses a pod whose CNI result has no interface besides loopback.
-    if (request.network === 'none' && isIcrError(error, 'runtime-error')) {
+    if (request.network === 'none' && isIcrError(error, 'runtime-error') && /network|cni/i.test(error.message)) {
       throw noNetworkNone(client.runtime, error.message, error);
     }
     throw error;
@@ -135,6 +135,7 @@ export async function existingSandbox(client: CriClient, ref: string, settings: 
 }
 
 export function pickPod(pods: PodSandbox[], ref: string, runtime: string): PodSandbox {
+  if (ref === '') throw notFound('no such pod: (empty name)', { runtime });
   const exact = pods.find((pod) => pod.id === ref);
   if (exact) return exact;
   const byPrefix = pods.filter((pod) => pod.id.startsWith(ref));

@@ -45,7 +45,7 @@ describe('images', () => {
   it('says not-found for an image it does not have, and for a pull of a missing one', async () => {
     expect(isIcrError(await rejection(handle.removeImage!('icr-criotest/no-such-image:1')), 'not-found')).toBe(true);
     const error = await rejection(handle.pullImage!(`${lab().registry}/icr/${uniqueName('missing')}:latest`));
-    expect(isIcrError(error)).toBe(true);
+    expect(isIcrError(error, 'not-found')).toBe(true);
     expect((error as { runtime: string }).runtime).toBe(RUNTIME);
   });
 });

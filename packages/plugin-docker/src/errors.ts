@@ -105,8 +105,21 @@ export function errorFromTransport(error: unknown, context: ErrorContext, signal
     case 'UND_ERR_CONNECT_TIMEOUT':
       return unreachable(where, { runtime: context.runtime, detail: reason, cause: error });
     default:
+      if (typeof code === 'string' && isTlsFailure(code)) {
+        return unreachable(where, {
+          runtime: context.runtime,
+          detail: `TLS: ${reason}`,
+          hint: 'check the tlsCa, tlsCert and tlsKey options (or DOCKER_CERT_PATH) against the daemon’s certificates',
+          cause: error,
+        });
+      }
       return new IcrError('runtime-error', reason, { runtime: context.runtime, cause: error });
   }
+}
+
+/** Node's codes for a failed handshake or an untrusted peer certificate. */
+function isTlsFailure(code: string): boolean {
+  return /^ERR_(SSL|TLS)_|CERT|SELF_SIGNED|^UNABLE_TO_/.test(code);
 }
 
 /**

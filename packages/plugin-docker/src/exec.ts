@@ -1,5 +1,6 @@
 import { conflict, type ExecOptions, type ExecResult, isIcrError, runtimeError } from '@icr/core';
 import { Deadline } from './deadline.ts';
+import { errorFromTransport } from './errors.ts';
 import { refPath } from './paths.ts';
 import { collectOutput, demultiplex } from './stream-demux.ts';
 import type { DockerTransport } from './transport.ts';
@@ -73,8 +74,9 @@ export async function execInContainer(
       stderr: output.stderr,
     };
   } catch (error) {
+    const typed = errorFromTransport(error, transport.errorContext(subject), signal);
     throw deadline.explain(
-      error,
+      typed,
       `exec ${JSON.stringify(options.command.join(' '))} in ${ref}`,
       runtime,
       options.timeoutMs,

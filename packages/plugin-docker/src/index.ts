@@ -37,7 +37,7 @@ export default defineRuntimePlugin<DockerPluginOptions>({
   ],
   pushdown: ['status', 'name', 'id', 'label', 'image'],
   defaultOptions: defaultDockerOptions,
-  detect: async (options) => detectDocker(options),
+  detect: async (options, env) => detectDocker({ ...options, host: options.host ?? env.DOCKER_HOST }),
   describeEndpoint: describeDockerEndpoint,
   async connect(options, context) {
     // No round trip here: the API version is negotiated on the first call, so an

@@ -1,5 +1,6 @@
 import { type LogEntry, type LogsOptions, runtimeError } from '@icr/core';
 import type { DockerContainerInspect } from './docker-types.ts';
+import { errorFromTransport } from './errors.ts';
 import { refPath } from './paths.ts';
 import { demultiplex, LineSplitter, rawStream, type StreamName } from './stream-demux.ts';
 import type { DockerTransport } from './transport.ts';
@@ -63,8 +64,13 @@ export async function* containerLogs(
     if (piece.stream === 'system') throw runtimeError(`logs of ${ref}: ${piece.line}`, { runtime: transport.runtime });
     return parseLogLine(piece.stream, piece.line);
   };
-  for await (const frame of frames) {
-    for (const piece of splitter.push(frame)) yield toEntry(piece);
+  try {
+    for await (const frame of frames) {
+      for (const piece of splitter.push(frame)) yield toEntry(piece);
+    }
+  } catch (error) {
+    // e.g. a stream cut inside a frame: still a typed error naming the runtime.
+    throw errorFromTransport(error, transport.errorContext(subject), options.signal);
   }
   for (const piece of splitter.flush()) yield toEntry(piece);
 }

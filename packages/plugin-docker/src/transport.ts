@@ -69,9 +69,9 @@ export class DockerTransport {
         ...(tls
           ? {
               connect: {
-                ca: tls.ca ? readFileSync(tls.ca) : undefined,
-                cert: tls.cert ? readFileSync(tls.cert) : undefined,
-                key: tls.key ? readFileSync(tls.key) : undefined,
+                ca: readTlsFile(tls.ca, 'tlsCa', this.runtime),
+                cert: readTlsFile(tls.cert, 'tlsCert', this.runtime),
+                key: readTlsFile(tls.key, 'tlsKey', this.runtime),
               },
             }
           : {}),
@@ -201,6 +201,18 @@ export class DockerTransport {
     this.closed = true;
     // destroy, not close: a following log stream would otherwise keep close() waiting forever.
     await this.pool.destroy();
+  }
+}
+
+function readTlsFile(path: string | undefined, option: string, runtime: string): Buffer | undefined {
+  if (!path) return undefined;
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    throw invalidArgument(`cannot read the ${option} file ${path}: ${(error as Error).message}`, {
+      runtime,
+      cause: error,
+    });
   }
 }
 

@@ -195,6 +195,12 @@ describe('container lifecycle', () => {
     const created = await tracker.create({ command: ['true'] });
     await expectError(handle.killContainer!(created.id), 'conflict', /not running/);
     await expectError(handle.pauseContainer!(created.id), 'conflict');
+    await handle.startContainer!(created.id);
+    await handle.wait!(created.id);
+    await handle.restartContainer!(created.id, { timeoutSeconds: 0 });
+    const sleeper = await tracker.create({ command: ['sleep', '1000'] });
+    await handle.startContainer!(sleeper.id);
+    await expectError(handle.killContainer!(sleeper.id, { killSignal: 'SIGNOPE' }), 'invalid-argument');
     await expectError(tracker.create({ name: created.name }), 'conflict', /already in use/);
   });
 

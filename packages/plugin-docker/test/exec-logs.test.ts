@@ -65,6 +65,15 @@ describe('exec', () => {
     expect(error.hint).toMatch(/start/);
   });
 
+  it('refuses a paused container, saying so', async () => {
+    const record = await runningContainer();
+    await handle.pauseContainer!(record.id);
+    const error = await caught(handle.exec!(record.id, { command: ['true'] }));
+    expect(isIcrError(error, 'conflict')).toBe(true);
+    if (isIcrError(error)) expect(error.message).toMatch(/is paused/);
+    await handle.unpauseContainer!(record.id);
+  });
+
   it('reports a missing container and a missing binary', async () => {
     const missing = await caught(handle.exec!('icr-dockertest-does-not-exist', { command: ['true'] }));
     expect(isIcrError(missing, 'not-found')).toBe(true);
@@ -113,11 +122,11 @@ describe('logs', () => {
   });
 
   it('follows until the container stops', async () => {
-    const record = await tracker.create({ command: ['sh', '-c', 'for i in 1 2 3; do echo tick$i; sleep 0.2; done'] });
-    const following = collect(handle.logs!(record.id, { follow: true }));
-    await handle.startContainer!(record.id);
-    const entries = await following;
+    // (The engine ends a follow at once for a container that is not running, so start first.)
+    const record = await runningContainer(['sh', '-c', 'for i in 1 2 3; do echo tick$i; sleep 0.3; done']);
+    const entries = await collect(handle.logs!(record.id, { follow: true }));
     expect(entries.map((e) => e.line)).toEqual(['tick1', 'tick2', 'tick3']);
+    expect(await handle.wait!(record.id)).toMatchObject({ status: 'exited', exitCode: 0 });
   });
 
   it('stops following when the signal aborts', async () => {

@@ -149,7 +149,8 @@ export class RuncHandle implements RuntimeHandle {
     } catch (error) {
       if (claimed) await this.#containers.releaseName(name, id);
       await rm(paths.dir, { recursive: true, force: true });
-      if (isIcrError(error)) throw error.runtime ? error : new IcrError(error.code, error.message, { ...error, runtime: this.#runtime });
+      if (isIcrError(error))
+        throw error.runtime ? error : new IcrError(error.code, error.message, { ...error, runtime: this.#runtime });
       if (signal?.aborted) throw cancelled(this.#runtime);
       throw runtimeError(`cannot create the container's bundle: ${(error as Error).message}`, {
         runtime: this.#runtime,
@@ -165,7 +166,8 @@ export class RuncHandle implements RuntimeHandle {
     const snapshot = await this.#snapshot(id, undefined, signal);
     const { status } = statusOf(snapshot);
     if (status === 'running' || status === 'paused') return;
-    if (!snapshot.meta) throw conflict(`container ${ref} was not created by icr and cannot be started`, { runtime: this.#runtime });
+    if (!snapshot.meta)
+      throw conflict(`container ${ref} was not created by icr and cannot be started`, { runtime: this.#runtime });
     if (snapshot.start && snapshot.supervising) {
       throw conflict(`container ${ref} is already starting or stopping`, { runtime: this.#runtime });
     }
@@ -198,10 +200,7 @@ export class RuncHandle implements RuntimeHandle {
     } finally {
       closeSync(supervisorLog);
     }
-    await writeFile(
-      paths.started,
-      `${JSON.stringify({ startedAt: new Date().toISOString(), supervisorPid })}\n`,
-    );
+    await writeFile(paths.started, `${JSON.stringify({ startedAt: new Date().toISOString(), supervisorPid })}\n`);
     await this.#awaitStart(id, ref, signal);
   }
 
@@ -341,9 +340,12 @@ export class RuncHandle implements RuntimeHandle {
       if (condition === 'running' && (status === 'running' || status === 'exited')) return { id, status, exitCode };
       if (condition === 'exited' && status === 'exited') return { id, status, exitCode };
       if (Date.now() >= deadline) {
-        throw timeout(`container ${ref} did not reach "${condition}" within ${options.timeoutMs} ms (it is ${status})`, {
-          runtime: this.#runtime,
-        });
+        throw timeout(
+          `container ${ref} did not reach "${condition}" within ${options.timeoutMs} ms (it is ${status})`,
+          {
+            runtime: this.#runtime,
+          },
+        );
       }
       await sleep(POLL_MS);
     }
@@ -371,9 +373,13 @@ export class RuncHandle implements RuntimeHandle {
     try {
       return await this.#images.pull(this.#registry, ref, { signal: options.signal, onProgress: options.onProgress });
     } catch (error) {
-      if (isIcrError(error)) throw error.runtime ? error : new IcrError(error.code, error.message, { ...error, runtime: this.#runtime });
+      if (isIcrError(error))
+        throw error.runtime ? error : new IcrError(error.code, error.message, { ...error, runtime: this.#runtime });
       if (options.signal?.aborted) throw cancelled(this.#runtime);
-      throw runtimeError(`pull of ${ref} failed: ${(error as Error).message}`, { runtime: this.#runtime, cause: error });
+      throw runtimeError(`pull of ${ref} failed: ${(error as Error).message}`, {
+        runtime: this.#runtime,
+        cause: error,
+      });
     }
   }
 
@@ -455,6 +461,8 @@ export class RuncHandle implements RuntimeHandle {
     for (;;) {
       throwIfAborted(signal, this.#runtime);
       if (await this.#containers.hasPidFile(id)) return;
+      // An auto-remove container can run and vanish before we look.
+      if (!(await this.#containers.readMeta(id))) return;
       const exit = await this.#containers.readExit(id);
       if (exit) {
         if (exit.started) return;
@@ -497,7 +505,10 @@ function signalNumber(name: string, runtime: string): number {
   const key = (upper.startsWith('SIG') ? upper : `SIG${upper}`) as keyof typeof osConstants.signals;
   const value = osConstants.signals[key];
   if (typeof value === 'number') return value;
-  throw invalidArgument(`unknown signal "${name}"`, { runtime, hint: 'use a name such as SIGTERM, TERM, KILL or a number' });
+  throw invalidArgument(`unknown signal "${name}"`, {
+    runtime,
+    hint: 'use a name such as SIGTERM, TERM, KILL or a number',
+  });
 }
 
 function isAlive(pid: number): boolean {

@@ -140,12 +140,15 @@ export class ImageStore {
     const byId = matchId([image], ref) !== null;
     let untag: string[] = image.refs;
     if (!byId) {
+      // By reference only that exact name goes; a digest that merely matches does not untag other names.
       const name = refName(parseImageReference(ref));
-      untag = image.refs.includes(name) ? [name] : image.refs;
+      if (!image.refs.includes(name)) throw notFound(`no such image: ${ref}`, { runtime: this.#runtime });
+      untag = [name];
     }
     await this.#updateIndex((index) => {
       index.manifests = index.manifests.filter(
-        (entry) => !(entry.digest === image.manifestDigest && untag.includes(entry.annotations?.[REF_ANNOTATION] ?? '')),
+        (entry) =>
+          !(entry.digest === image.manifestDigest && untag.includes(entry.annotations?.[REF_ANNOTATION] ?? '')),
       );
     });
     await this.#collectGarbage();

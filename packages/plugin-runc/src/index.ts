@@ -4,8 +4,8 @@ import { defineRuntimePlugin, SDK_VERSION, throwIfAborted } from '@icr/core';
 import { RuncHandle } from './handle.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_ROOT, describeEndpoint, type RuncOptions, resolveOptions } from './options.ts';
 
-export type { RuncOptions } from './options.ts';
 export { RuncHandle } from './handle.ts';
+export type { RuncOptions } from './options.ts';
 export { buildSpec, defaultSpec } from './spec.ts';
 
 /** The binary as given if it has a slash, else the first executable of that name on PATH. */

@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import { cancelled, conflict, IcrError, notFound, runtimeError, unreachable } from '@icr/core';
+import { execa } from 'execa';
 import { type ContainerNetwork, globalArgs, type ResolvedOptions } from './options.ts';
 
 /** One entry of `runc list -f json` / `runc state`. */
@@ -106,7 +106,7 @@ export class RuncCli {
   errorFrom(subcommand: string[], stderr: string): IcrError {
     const message = cleanRuntimeMessage(stderr) || `${this.options.binary} ${subcommand[0]} failed`;
     const what = `${this.options.binary} ${subcommand[0]}: ${message}`;
-    if (/does not exist|file does not exist|no such container|not found/i.test(message)) {
+    if (/does not exist|no such container|not found|loading container.*no such file or directory/i.test(message)) {
       return notFound(what, { runtime: this.runtime });
     }
     if (/not running|is stopped|not paused|is paused|cannot exec|already exists|in use/i.test(message)) {

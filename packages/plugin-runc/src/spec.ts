@@ -176,7 +176,8 @@ export function resolveUser(user: string | undefined, db: UserDatabase): Resolve
     if (/^\d+$/.test(groupPart)) gid = Number(groupPart);
     else {
       const entry = groups.find((fields) => fields[0] === groupPart);
-      if (!entry) throw invalidArgument(`unable to find group ${groupPart}: no matching entry in the image's /etc/group`);
+      if (!entry)
+        throw invalidArgument(`unable to find group ${groupPart}: no matching entry in the image's /etc/group`);
       gid = Number(entry[2]);
     }
   }

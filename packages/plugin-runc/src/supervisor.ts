@@ -36,7 +36,14 @@ export function formatLogLine(stream: 'stdout' | 'stderr', line: string, at = ne
   return `${at.toISOString()} ${stream} ${line}\n`;
 }
 
-const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15, SIGPIPE: 13 };
+const SIGNAL_NUMBERS: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGTERM: 15,
+  SIGPIPE: 13,
+};
 
 function supervise(config: SupervisorConfig): void {
   // The supervisor outlives the shell that started it; stray terminal signals must not end it.

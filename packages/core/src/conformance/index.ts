@@ -156,7 +156,6 @@ export function conformanceChecks<Options extends object>(config: ConformanceCon
         name,
         command: ['sh', '-c', 'echo conformance-ready; exec sleep 300'],
         labels: { 'icr.conformance': 'yes' },
-        network: 'none',
       });
       assertContainerRecord(created, runtime, 'created record');
       try {
@@ -220,7 +219,6 @@ export function conformanceChecks<Options extends object>(config: ConformanceCon
         image: config.image,
         name: `${name}-k`,
         command: ['sleep', '300'],
-        network: 'none',
       });
       try {
         await c.method('start')(created.id);

@@ -54,7 +54,14 @@ const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
 /** GOARCH names, which OCI platforms use. */
 export function hostPlatform(): { os: string; architecture: string } {
-  const arch: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', s390x: 's390x', ppc64: 'ppc64le' };
+  const arch: Record<string, string> = {
+    x64: 'amd64',
+    arm64: 'arm64',
+    arm: 'arm',
+    ia32: '386',
+    s390x: 's390x',
+    ppc64: 'ppc64le',
+  };
   return { os: 'linux', architecture: arch[process.arch] ?? process.arch };
 }
 
@@ -151,12 +158,16 @@ export class RegistryClient {
     const response = await this.#request(reference, `blobs/${descriptor.digest}`, { signal: options.signal });
     if (response.status === 404) {
       await response.body?.cancel();
-      throw notFound(`blob ${descriptor.digest} of ${reference.canonical} not found in registry ${reference.registry}`, {
-        runtime: this.#runtime,
-      });
+      throw notFound(
+        `blob ${descriptor.digest} of ${reference.canonical} not found in registry ${reference.registry}`,
+        {
+          runtime: this.#runtime,
+        },
+      );
     }
     await this.#expectOk(response, reference, `blob ${descriptor.digest}`);
-    if (!response.body) throw runtimeError(`registry sent no body for blob ${descriptor.digest}`, { runtime: this.#runtime });
+    if (!response.body)
+      throw runtimeError(`registry sent no body for blob ${descriptor.digest}`, { runtime: this.#runtime });
     const [algorithm, expectedHex] = splitDigest(descriptor.digest, this.#runtime);
     const hash = createHash(algorithm);
     let size = 0;
@@ -261,7 +272,8 @@ export class RegistryClient {
       }
     };
     let response = await send();
-    if (response.status === 401 && !this.#authorizations.has(key)) {
+    // Also when we sent credentials: a cached bearer token may have expired.
+    if (response.status === 401) {
       const challenge = parseChallenge(response.headers.get('www-authenticate') ?? '');
       await response.body?.cancel();
       if (challenge) {

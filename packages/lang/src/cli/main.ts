@@ -166,7 +166,7 @@ export async function runSource(
   signal?.addEventListener('abort', () => controller.abort(), { once: true });
   process.on('SIGINT', onSigint);
   try {
-    await engine.execute(compiled.program, compiled.bindings, controller.signal);
+    await engine.execute(compiled, controller.signal);
     return EXIT_OK;
   } catch (error) {
     const code = exitCodeFor(error);

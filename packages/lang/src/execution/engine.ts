@@ -5,13 +5,21 @@ import type { SignatureLookup } from '../commands/signature.ts';
 import type { Command, Program } from '../language/ast.ts';
 import type { Diagnostic } from '../language/diagnostics.ts';
 import { renderStream } from '../output/sink.ts';
+import type { VariableInfo } from '../checker/check.ts';
 import { type FrontEnd, loadFrontEnd } from './front-end.ts';
 import { Interpreter, type OutputSink } from './interpreter.ts';
 import { Scope } from './scope.ts';
 import type { Session } from './session.ts';
 
 export type Compiled =
-  | { ok: true; program: Program; bindings: Map<Command, BoundCommand>; warnings: Diagnostic[] }
+  | {
+      ok: true;
+      program: Program;
+      bindings: Map<Command, BoundCommand>;
+      warnings: Diagnostic[];
+      /** What the checker knows of the variables once this program ran (its top-level lets added). */
+      variables: Map<string, VariableInfo>;
+    }
   | { ok: false; diagnostics: Diagnostic[]; incomplete: boolean };
 
 /**
@@ -25,6 +33,8 @@ export class Engine {
   readonly signatures: SignatureLookup;
   readonly commands: ReadonlyMap<string, CommandModule>;
   private readonly interpreter: Interpreter;
+  /** Variables the checker knows about, kept between REPL entries. `$args` always exists. */
+  private variables = new Map<string, VariableInfo>([['args', { type: 'any' }]]);
 
   constructor(session: Session) {
     this.session = session;
@@ -52,8 +62,7 @@ export class Engine {
     if (parseErrors.length > 0 || parsed.incomplete) {
       return { ok: false, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete };
     }
-    const variables = new Map<string, unknown>();
-    for (const name of this.scope.names()) variables.set(name, this.scope.get(name));
+    const variables = new Map(this.variables);
     const checked = frontEnd.check(parsed.program, {
       signatures: this.signatures,
       runtimes: this.runtimeCapabilities(),
@@ -64,7 +73,7 @@ export class Engine {
     if (diagnostics.some((diagnostic) => diagnostic.severity === 'error')) {
       return { ok: false, diagnostics, incomplete: false };
     }
-    return { ok: true, program: parsed.program, bindings: checked.bindings, warnings: diagnostics };
+    return { ok: true, program: parsed.program, bindings: checked.bindings, warnings: diagnostics, variables };
   }
 
   async formatDiagnostics(diagnostics: readonly Diagnostic[], source: string, file: string): Promise<string> {
@@ -73,12 +82,15 @@ export class Engine {
   }
 
   async execute(
-    program: Program,
-    bindings: Map<Command, BoundCommand>,
+    compiled: Extract<Compiled, { ok: true }>,
     signal: AbortSignal,
     sink: OutputSink = (stream) => renderStream(stream, this.session),
   ): Promise<void> {
-    this.interpreter.setBindings(bindings);
-    await this.interpreter.runProgram(program, this.scope, signal, sink);
+    this.interpreter.setBindings(compiled.bindings);
+    try {
+      await this.interpreter.runProgram(compiled.program, this.scope, signal, sink);
+    } finally {
+      this.variables = compiled.variables;
+    }
   }
 }

@@ -186,7 +186,7 @@ class IcrParser extends EmbeddedActionsParser {
   restBraces = 0;
 
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 1, errorMessageProvider: errorMessages });
     this.performSelfAnalysis();
   }
 
@@ -873,7 +873,8 @@ class IcrParser extends EmbeddedActionsParser {
         },
       });
       return this.ACTION(() => {
-        if (pieces.length === 1 && (pieces[0]!.tokenType === T.SingleQuoted || pieces[0]!.tokenType === T.DoubleQuoted)) {
+        const only = pieces.length === 1 ? pieces[0]!.tokenType : null;
+        if (only === T.SingleQuoted || only === T.DoubleQuoted || only === T.Variable) {
           return this.singleTokenValue(pieces[0]!, this.tokenSpan(pieces[0]!), 'arg', false)!;
         }
         // Rest words stay text: `-c`, `1`, `a=b` are strings, only $variables interpolate.

@@ -10,6 +10,31 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
  * lexer for conditions and arguments.
  */
 
+/**
+ * First characters for patterns the lexer cannot analyse itself (complement
+ * classes): every code below 256 that is not excluded, plus one code per
+ * bucket of 255 above, which is how chevrotain groups non-ASCII start chars.
+ * Without these hints the lexer falls back to trying every pattern in turn.
+ */
+function startCharsExcept(excluded: string): number[] {
+  const codes: number[] = [];
+  for (let code = 0; code < 256; code++) {
+    const char = String.fromCharCode(code);
+    if (!excluded.includes(char) && !/\s/.test(char)) codes.push(code);
+  }
+  let lastBucket = -1;
+  for (let code = 256; code < 65536; code++) {
+    const bucket = 255 + Math.floor(code / 255);
+    if (bucket !== lastBucket) {
+      codes.push(code);
+      lastBucket = bucket;
+    }
+  }
+  return codes;
+}
+
+const WHITESPACE_START = [' ', '\t', '\r', '\f', '\v', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+
 // Characters that end a bare word. `!` only ends it before `=`/`~` (see WORD_BODY).
 const WORD_CHAR = String.raw`[^\s|;(){}\[\],'"$=<>!]`;
 const WORD_BODY = String.raw`(?:${WORD_CHAR}|#|!(?![=~]))`;
@@ -25,7 +50,13 @@ export const Keyword = createToken({ name: 'Keyword', pattern: Lexer.NA, categor
 /** Comparison operators. */
 export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA, categories: [ArgPiece] });
 
-export const Whitespace = createToken({ name: 'Whitespace', pattern: /[^\S\n]+/, group: Lexer.SKIPPED });
+export const Whitespace = createToken({
+  name: 'Whitespace',
+  pattern: /[^\S\n]+/,
+  group: Lexer.SKIPPED,
+  start_chars_hint: WHITESPACE_START,
+  line_breaks: false,
+});
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
 export const Newline = createToken({ name: 'Newline', pattern: /\n/, line_breaks: true, label: 'newline' });
 export const Semicolon = createToken({ name: 'Semicolon', pattern: /;/, label: "';'" });
@@ -116,6 +147,8 @@ export const Greater = createToken({ name: 'Greater', pattern: />/, label: "'>'"
 export const Word = createToken({
   name: 'Word',
   pattern: new RegExp(`(?:${WORD_CHAR}|!(?![=~]))${WORD_BODY}*`),
+  start_chars_hint: startCharsExcept('|;(){}[],\'"$=<>'),
+  line_breaks: false,
   label: 'word',
   categories: [ExprPiece],
 });
@@ -127,7 +160,14 @@ export const DashWord = createToken({
   categories: [ArgPiece],
 });
 /** Anything else (a lone `$`, `!` before `=`...): the parser reports it. */
-export const Other = createToken({ name: 'Other', pattern: /[^\s]/, label: 'character', categories: [ArgPiece] });
+export const Other = createToken({
+  name: 'Other',
+  pattern: /[^\s]/,
+  start_chars_hint: startCharsExcept(''),
+  line_breaks: false,
+  label: 'character',
+  categories: [ArgPiece],
+});
 
 function keyword(name: string, text: string, extraCategories: TokenType[] = []): TokenType {
   return createToken({
@@ -232,5 +272,5 @@ export const allTokens: TokenType[] = [
 
 export const icrLexer = new Lexer(allTokens, {
   positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
+  ensureOptimizations: true,
 });

@@ -79,13 +79,19 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
 
     /** null when done (or reported), a Recoverable when the entry continues on the next line. */
     async function evaluate(source: string, file: string): Promise<Error | null> {
-      const text = source.replace(/\n$/, '');
+      // node:repl joins continued lines with \r.
+      const text = source.replace(/\r\n?/g, '\n').replace(/\n$/, '');
       if (text.trim() === '') return null;
-      const compiled = await engine.compile(text, 'repl');
-      if (!compiled.ok && compiled.incomplete) return new repl.Recoverable(new Error('incomplete statement'));
       void file;
+      // Set before compiling, so a Ctrl-C typed while the front end loads also cancels.
       running = new AbortController();
       try {
+        const compiled = await engine.compile(text, 'repl');
+        if (!compiled.ok && compiled.incomplete) {
+          running = null;
+          return new repl.Recoverable(new Error('incomplete statement'));
+        }
+        if (running.signal.aborted) return null;
         await runSource(engine, text, 'repl', false, running.signal, { quietCancel: true });
       } catch (error) {
         if (!isIcrError(error, 'cancelled')) session.io.stderr.write(`${formatError(error, session.color)}\n`);

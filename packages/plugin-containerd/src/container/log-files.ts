@@ -1,7 +1,8 @@
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PluginContext } from '../context.ts';
-import type { Container } from '../grpc/messages.ts';
+import type { Container, Process } from '../grpc/messages.ts';
 import { STDERR_LOG_LABEL, STDOUT_LOG_LABEL } from '../labels.ts';
 
 export interface LogPaths {
@@ -25,6 +26,19 @@ export function containerLogPaths(context: PluginContext, container: Container):
     stdout: container.labels[STDOUT_LOG_LABEL] || fallback.stdout,
     stderr: container.labels[STDERR_LOG_LABEL] || fallback.stderr,
   };
+}
+
+/**
+ * For containers someone else started (ctr run --log-uri file:///..., or a
+ * task created by another client with plain file paths): the task's own stdio
+ * paths. A `file://` URI receives both streams, so it is read as stdout.
+ */
+export function taskLogPaths(task: Process | undefined): LogPaths | undefined {
+  if (!task?.stdout) return undefined;
+  if (task.stdout.startsWith('file://')) return { stdout: fileURLToPath(task.stdout), stderr: '' };
+  if (task.stdout.startsWith('/'))
+    return { stdout: task.stdout, stderr: task.stderr.startsWith('/') ? task.stderr : '' };
+  return undefined;
 }
 
 /**

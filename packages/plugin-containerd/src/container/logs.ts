@@ -2,7 +2,8 @@ import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogEntry, LogsOptions } from '@icr/core';
 import type { PluginContext } from '../context.ts';
-import { containerLogPaths } from './log-files.ts';
+import { STDOUT_LOG_LABEL } from '../labels.ts';
+import { containerLogPaths, taskLogPaths } from './log-files.ts';
 import { findContainer, getTask } from './lookup.ts';
 
 const FOLLOW_POLL_MS = 200;
@@ -12,10 +13,15 @@ type Stream = LogEntry['stream'];
  * Reads the files the shim appends the task's output to. The shim writes raw
  * bytes without timestamps, so entries carry `timestamp: null`, `since`
  * cannot be applied, and without `follow` stdout lines come before stderr lines.
+ * Containers started by other clients are read from their task's stdio
+ * path when it is a file (`ctr run --log-uri file:///...`).
  */
 export async function* readLogs(context: PluginContext, ref: string, options: LogsOptions): AsyncGenerator<LogEntry> {
   const container = await findContainer(context.connection, ref, options);
-  const paths = containerLogPaths(context, container);
+  const ours = container.labels[STDOUT_LOG_LABEL] !== undefined;
+  const paths = ours
+    ? containerLogPaths(context, container)
+    : (taskLogPaths(await getTask(context.connection, container.id, options)) ?? containerLogPaths(context, container));
   const readers = [new LogReader(paths.stdout, 'stdout'), new LogReader(paths.stderr, 'stderr')];
   const first: LogEntry[] = [];
   for (const reader of readers) first.push(...(await reader.readNew(!options.follow)));
@@ -46,6 +52,7 @@ class LogReader {
   /** New complete lines; with `final`, a last line without newline too. */
   async readNew(final: boolean): Promise<LogEntry[]> {
     let text = '';
+    if (this.path === '') return [];
     try {
       const file = await open(this.path, 'r');
       try {

@@ -14,6 +14,7 @@ const SERVICES = {
   snapshots: 'containerd.services.snapshots.v1.Snapshots',
   diff: 'containerd.services.diff.v1.Diff',
   leases: 'containerd.services.leases.v1.Leases',
+  events: 'containerd.services.events.v1.Events',
 } as const;
 
 export type ServiceName = keyof typeof SERVICES;

@@ -14,6 +14,7 @@ const PROTO_FILES = [
   'snapshots.proto',
   'diff.proto',
   'leases.proto',
+  'events.proto',
 ];
 
 export interface ContainerdPackages {

@@ -1,4 +1,4 @@
-import type { ImageRecord, PullOptions } from '@icr/core';
+import { type ImageRecord, isIcrError, type PullOptions } from '@icr/core';
 import { MEDIA_TYPES, RegistryClient, type ResolvedImage as RegistryImage } from '@icr/core/oci';
 import type { PluginContext } from '../context.ts';
 import type { Image } from '../grpc/messages.ts';
@@ -115,7 +115,7 @@ async function storeImage(
     );
     return response.image;
   } catch (error) {
-    if ((error as { code?: string }).code !== 'conflict') throw error;
+    if (!isIcrError(error, 'conflict')) throw error;
     const response = await context.connection.call<{ image: Image }>(
       'images',
       'Update',

@@ -1,4 +1,4 @@
-import { runtimeError } from '@icr/core';
+import { isIcrError, runtimeError } from '@icr/core';
 import type { CallOptions, ContainerdConnection } from '../grpc/connection.ts';
 import type { Mount } from '../grpc/messages.ts';
 import { randomSuffix } from '../ids.ts';
@@ -84,7 +84,7 @@ async function snapshotExists(
     await connection.call('snapshots', 'Stat', { snapshotter, key }, { signal: options.signal });
     return true;
   } catch (error) {
-    if ((error as { code?: string }).code === 'not-found') return false;
+    if (isIcrError(error, 'not-found')) return false;
     throw error;
   }
 }
