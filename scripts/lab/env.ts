@@ -26,7 +26,12 @@ export function icrConfig(layout: LabLayout): object {
       docker: { plugin: 'docker', options: { host: `unix://${layout.dockerSocket}`, insecureRegistries } },
       containerd: {
         plugin: 'containerd',
-        options: { address: layout.containerdSocket, namespace: 'default', insecureRegistries },
+        options: {
+          address: layout.containerdSocket,
+          namespace: 'default',
+          logDir: `${layout.dir}/containerd-logs`,
+          insecureRegistries,
+        },
       },
       crio: { plugin: 'crio', options: { endpoint: `unix://${layout.containerdSocket}`, insecureRegistries } },
       runc: {

@@ -327,6 +327,10 @@ class IcrParser extends EmbeddedActionsParser {
     return { kind: 'Pipeline', source: null, commands: [], span: this.here() };
   }
 
+  emptyStatement(): Statement {
+    return { kind: 'PipelineStatement', pipeline: this.emptyPipeline(), span: this.here() };
+  }
+
   emptyBlock(): Block {
     return { kind: 'Block', statements: [], span: this.here() };
   }
@@ -573,13 +577,13 @@ class IcrParser extends EmbeddedActionsParser {
       value,
       span: this.joinSpans(this.tokenSpan(keyword), value.span),
     }));
-  });
+  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
 
   useStatement = this.RULE('useStatement', (): Statement => {
     const keyword = this.CONSUME(T.Use);
     const name = this.CONSUME(T.Word);
     return this.ACTION(() => ({ kind: 'UseStatement', runtime: this.identifier(name), span: this.tokenSpan(keyword, name) }));
-  });
+  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
 
   ifStatement = this.RULE('ifStatement', (): IfStatement => {
     const keyword = this.CONSUME(T.If);
@@ -600,7 +604,7 @@ class IcrParser extends EmbeddedActionsParser {
       const end = (otherwise as Block | IfStatement | null)?.span ?? then.span;
       return { kind: 'IfStatement', condition, then, otherwise, span: this.joinSpans(this.tokenSpan(keyword), end) };
     });
-  });
+  }, { recoveryValueFunc: (): IfStatement => ({ kind: 'IfStatement', condition: this.emptyString(this.here()), then: this.emptyBlock(), otherwise: null, span: this.here() }) });
 
   forStatement = this.RULE('forStatement', (): Statement => {
     const keyword = this.CONSUME(T.For);
@@ -621,7 +625,7 @@ class IcrParser extends EmbeddedActionsParser {
       body,
       span: this.joinSpans(this.tokenSpan(keyword), body.span),
     }));
-  });
+  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
 
   assertStatement = this.RULE('assertStatement', (): Statement => {
     const keyword = this.CONSUME(T.Assert);
@@ -636,7 +640,7 @@ class IcrParser extends EmbeddedActionsParser {
       message,
       span: this.joinSpans(this.tokenSpan(keyword), (message as Expression | null)?.span ?? condition.span),
     }));
-  });
+  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
 
   exitStatement = this.RULE('exitStatement', (): Statement => {
     const keyword = this.CONSUME(T.Exit);
@@ -649,7 +653,7 @@ class IcrParser extends EmbeddedActionsParser {
       code,
       span: this.joinSpans(this.tokenSpan(keyword), (code as Expression | null)?.span ?? this.tokenSpan(keyword)),
     }));
-  });
+  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
 
   tryStatement = this.RULE('tryStatement', (): Statement => {
     const keyword = this.CONSUME(T.Try);
@@ -676,7 +680,7 @@ class IcrParser extends EmbeddedActionsParser {
         span: this.joinSpans(this.tokenSpan(keyword), handler.span),
       };
     });
-  });
+  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
 
   pipeline = this.RULE(
     'pipeline',
@@ -980,7 +984,7 @@ class IcrParser extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(T.RBrace);
     return this.ACTION(() => ({ kind: 'Record', fields, span: this.tokenSpan(open, close) }) as Expression);
-  });
+  }, { recoveryValueFunc: (): Expression => ({ kind: 'Record', fields: [], span: this.here() }) });
 
   /** `( ... )`: a sub-pipeline, or grouping when it holds just an expression. */
   parenthesized = this.RULE(
@@ -1048,7 +1052,7 @@ class IcrParser extends EmbeddedActionsParser {
       });
     });
     return left;
-  });
+  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
 
   notExpression = this.RULE('notExpression', (row = false): Expression =>
     this.OR([
@@ -1061,6 +1065,7 @@ class IcrParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.comparison, { ARGS: [row] }) },
     ]),
+    { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
   comparison = this.RULE('comparison', (row = false): Expression => {
@@ -1073,7 +1078,7 @@ class IcrParser extends EmbeddedActionsParser {
       });
     });
     return left;
-  });
+  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
 
   additive = this.RULE('additive', (row = false, fieldSide = false): Expression => {
     let left = this.SUBRULE(this.multiplicative, { ARGS: [row, fieldSide] });
@@ -1085,7 +1090,7 @@ class IcrParser extends EmbeddedActionsParser {
       });
     });
     return left;
-  });
+  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
 
   multiplicative = this.RULE('multiplicative', (row = false, fieldSide = false): Expression => {
     let left = this.SUBRULE(this.unary, { ARGS: [row, fieldSide] });
@@ -1097,7 +1102,7 @@ class IcrParser extends EmbeddedActionsParser {
       });
     });
     return left;
-  });
+  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
 
   unary = this.RULE('unary', (row = false, fieldSide = false): Expression =>
     this.OR([
@@ -1110,6 +1115,7 @@ class IcrParser extends EmbeddedActionsParser {
       },
       { ALT: () => this.SUBRULE(this.exprPrimary, { ARGS: [row, fieldSide] }) },
     ]),
+    { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
   exprPrimary = this.RULE(
@@ -1141,7 +1147,10 @@ class IcrParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
-  binary(operator: BinaryOperator, token: IToken, left: Expression, right: Expression): Expression {
+  binary(operator: BinaryOperator, token: IToken, left: Expression | undefined, right: Expression | undefined): Expression {
+    // Error recovery can leave an operand out; keep the tree whole for the checker.
+    left ??= this.emptyString(this.tokenSpan(token));
+    right ??= this.emptyString(this.span(this.endOf(token), this.endOf(token)));
     return {
       kind: 'Binary',
       operator,

@@ -17,7 +17,11 @@ const age = (field: string, header: string): Column => ({
   header,
   cell: (record) => (record[field] instanceof Date ? formatAge(record[field] as Date) : formatCell(record[field])),
 });
-const status = (field = 'status'): Column => ({ header: field, cell: (record) => formatCell(record[field]), status: true });
+const status = (field = 'status'): Column => ({
+  header: field,
+  cell: (record) => (field === 'ok' && typeof record.ok === 'boolean' ? (record.ok ? 'ok' : 'FAILED') : formatCell(record[field])),
+  status: true,
+});
 
 /** Sensible columns per record kind; `raw` and `security` stay out of tables. */
 const KIND_COLUMNS: Record<string, Column[]> = {
@@ -65,5 +69,16 @@ export function columnsFor(records: readonly Record<string, unknown>[]): Column[
   for (const record of records) {
     for (const key of Object.keys(record)) if (!HIDDEN_FIELDS.has(key) && !fields.includes(key)) fields.push(key);
   }
-  return fields.map((field) => (field === 'status' ? status() : text(field)));
+  return fields.map(genericColumn);
+}
+
+/** Columns of plain records (after `select`) still format well-known fields. */
+function genericColumn(field: string): Column {
+  const last = field.split('.').at(-1) ?? field;
+  if (last === 'status' || last === 'ok') return { ...status(field), header: field };
+  if (last === 'id' || last === 'containerId' || last === 'imageId' || last === 'podId') return id(field, field);
+  if (last === 'size' || last === 'memoryLimit') {
+    return { header: field, cell: (record) => (typeof record[field] === 'number' ? formatBytes(record[field] as number) : formatCell(record[field])) };
+  }
+  return text(field);
 }

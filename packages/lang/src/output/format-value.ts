@@ -36,6 +36,6 @@ export function formatCell(value: unknown, maxWidth = 60): string {
       .map(([key, entry]) => `${key}=${formatCell(entry, maxWidth)}`)
       .join(', ');
   } else text = String(value);
-  text = text.replace(/\r?\n/g, '⏎');
+  text = text.trimEnd().replace(/\r?\n/g, '⏎');
   return text.length > maxWidth ? `${text.slice(0, maxWidth - 1)}…` : text;
 }
