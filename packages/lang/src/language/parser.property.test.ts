@@ -8,6 +8,9 @@ import { parse } from './parser.ts';
 import { LineTable } from './positions.ts';
 import { walk } from './walk.ts';
 
+/** ICR_FUZZ_SCALE=20 runs the properties twenty times longer (for a local soak). */
+const SCALE = Number(process.env.ICR_FUZZ_SCALE ?? 1);
+
 /** Words and symbols of the language, for token soups. */
 const VOCABULARY = [
   'ps', 'where', 'stop', 'images', 'each', 'echo', 'sleep', 'logs', 'exec', 'inspect', 'count', 'get', 'select',
@@ -89,15 +92,15 @@ function checkInvariants(source: string): void {
 
 describe('parse never throws and reports positions inside the source', () => {
   it('on random strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 80, unit: 'binary' }), checkInvariants), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ maxLength: 80, unit: 'binary' }), checkInvariants), { numRuns: 500 * SCALE });
   });
 
   it('on token soups from the language vocabulary', () => {
-    fc.assert(fc.property(tokenSoup(), checkInvariants), { numRuns: 1500 });
+    fc.assert(fc.property(tokenSoup(), checkInvariants), { numRuns: 1500 * SCALE });
   });
 
   it('on mutated valid scripts', () => {
-    fc.assert(fc.property(mutatedScript(), checkInvariants), { numRuns: 1500 });
+    fc.assert(fc.property(mutatedScript(), checkInvariants), { numRuns: 1500 * SCALE });
   });
 
   it('on the valid scripts themselves, without diagnostics', () => {
