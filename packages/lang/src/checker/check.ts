@@ -43,6 +43,9 @@ export interface CheckResult {
   bindings: Map<Command, BoundCommand>;
 }
 
+/** Accepted by every command. */
+export const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', type: 'switch', description: 'show help for this command' };
+
 /** Variables that always exist. */
 const BUILTIN_VARIABLES: ReadonlyMap<string, VariableInfo> = new Map([['env', { type: 'value' }]]);
 
@@ -241,6 +244,8 @@ class Checker {
 
     if (hasInput) this.checkInput(command, signature, incoming.type);
     const rowType = isRecordType(incoming.type) ? incoming.type : null;
+    // Reserve the slot first so bindings stay in source order (blocks inside the arguments bind later).
+    this.bindings.set(command, null as unknown as BoundCommand);
     const bound = this.bind(command, signature, incoming.type, rowType);
     this.bindings.set(command, bound);
 
@@ -312,6 +317,10 @@ class Checker {
     const specs: FlagSpec[] = [...signature.flags];
     if (signature.usesRuntime && !specs.some((spec) => spec.name === RUNTIME_FLAG.name)) specs.push(RUNTIME_FLAG);
     if (signature.bulk) for (const flag of BULK_FLAGS) if (!specs.some((spec) => spec.name === flag.name)) specs.push(flag);
+    // Every command answers --help (the interpreter prints its help instead of running it).
+    if (!specs.some((spec) => spec.name === HELP_FLAG.name)) {
+      specs.push(specs.some((spec) => spec.short === 'h') ? { ...HELP_FLAG, short: undefined } : HELP_FLAG);
+    }
     const byLong = new Map(specs.map((spec) => [spec.name, spec]));
     const byShort = new Map(specs.filter((spec) => spec.short).map((spec) => [spec.short!, spec]));
 
@@ -362,13 +371,14 @@ class Checker {
 
     const positionals: Expression[] = [];
     let next = 0;
+    const wantsHelp = flags.get(HELP_FLAG.name) === true;
     for (const spec of signature.positionals) {
       if (spec.variadic) {
-        if (next >= positionalArgs.length && !spec.optional) this.missingPositional(command, signature, spec.name, spec.type);
+        if (next >= positionalArgs.length && !spec.optional && !wantsHelp) this.missingPositional(command, signature, spec.name, spec.type);
         while (next < positionalArgs.length) positionals.push(this.argument(positionalArgs[next++]!, spec.type, `'${signature.name}'`, incoming, rowType));
       } else if (next < positionalArgs.length) {
         positionals.push(this.argument(positionalArgs[next++]!, spec.type, `'${signature.name}'`, incoming, rowType));
-      } else if (!spec.optional) {
+      } else if (!spec.optional && !wantsHelp) {
         this.missingPositional(command, signature, spec.name, spec.type);
       }
     }
@@ -394,7 +404,7 @@ class Checker {
       if (!signature.rest) {
         this.report('check/unexpected-rest', `'${signature.name}' takes no words after --`, command.rest.span);
       } else rest = command.rest.words;
-    } else if (signature.rest?.required) {
+    } else if (signature.rest?.required && !wantsHelp) {
       this.report('check/missing-argument', `'${signature.name}' needs ${signature.rest.name} after --`, command.span, `e.g. ${signature.name} ... -- ${signature.rest.name}`);
     }
 
@@ -408,10 +418,9 @@ class Checker {
     if (argument.long) {
       hint = didYouMean(argument.name, specs.map((spec) => spec.name), (name) => `--${name}`);
     } else {
+      // One letter is too short to guess a typo from; only a long name written with one dash is a sure hint.
       const longNamed = specs.find((spec) => spec.name === argument.name);
-      hint = longNamed
-        ? `did you mean --${longNamed.name}?`
-        : didYouMean(argument.name, specs.filter((spec) => spec.short).map((spec) => spec.short!), (name) => `-${name}`);
+      if (longNamed) hint = `did you mean --${longNamed.name}?`;
     }
     hint ??=
       specs.length === 0

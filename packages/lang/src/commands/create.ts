@@ -8,7 +8,7 @@ export const create: CommandModule = {
     name: 'create',
     category: 'lifecycle',
     description: 'create a container from an image without starting it',
-    examples: ['create busybox --name job1 -- sleep 60', 'create $image -l app=web --read-only'],
+    examples: ['create busybox --name job1 -- sleep 60', 'create $env.ICR_TEST_IMAGE -l app=web --read-only'],
     flags: [...CREATE_FLAGS, RUNTIME_FLAG],
     positionals: [{ name: 'image', type: 'image', description: 'image reference' }],
     rest: { name: 'command', description: 'command and arguments, replacing the image default' },

@@ -5,7 +5,7 @@ export const echo: CommandModule = {
     name: 'echo',
     category: 'script',
     description: 'yield its arguments (lists are spread into the stream)',
-    examples: ['echo hello', 'echo "$name is $status"', 'echo [a b c] | count'],
+    examples: ['echo hello', 'echo "home is $env.HOME"', 'echo [a b c] | count'],
     flags: [],
     positionals: [{ name: 'value', type: 'any', description: 'values to yield', optional: true, variadic: true }],
     input: 'nothing',

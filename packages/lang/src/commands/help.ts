@@ -6,8 +6,8 @@ export const help: CommandModule = {
   signature: {
     name: 'help',
     category: 'info',
-    description: 'list the commands, or show how to use one',
-    examples: ['help', 'help where', 'stop --help'],
+    description: 'list the commands, or show how to use one (also: <command> --help)',
+    examples: ['help', 'help where'],
     flags: [],
     positionals: [{ name: 'command', type: 'string', description: 'a command name', optional: true }],
     input: 'nothing',

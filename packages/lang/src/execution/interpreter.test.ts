@@ -33,7 +33,8 @@ function setup(overrides: Partial<MemoryRuntime> = {}) {
 
 describe('interpreter', () => {
   it('filters with where on strings, nested and quoted label paths, regexes and durations', async () => {
-    expect(await setup().json('ps -a | where status == running | get name')).toEqual(['web-1', 'web-2']);
+    // ps lists newest first, like docker ps.
+    expect(await setup().json('ps -a | where status == running | get name')).toEqual(['web-2', 'web-1']);
     expect(await setup().json('ps -a | where labels."com.example.team" == blue | get name')).toEqual(['web-1']);
     expect(await setup().json('ps -a | where name =~ "^web-\\d$" and labels.app != db | count')).toEqual([2]);
     expect(await setup().json('ps -a | where createdAt > 1h | get name')).toEqual(['web-1', 'db']);
@@ -41,7 +42,7 @@ describe('interpreter', () => {
   });
 
   it('selects, rejects, sorts, takes first/last and drops duplicates', async () => {
-    expect(await setup().json('ps -a | select name labels.app | first')).toEqual([{ name: 'web-1', 'labels.app': 'web' }]);
+    expect(await setup().json('ps -a | select name labels.app | first')).toEqual([{ name: 'web-2', 'labels.app': 'web' }]);
     const rejected = (await setup().json('ps -a | reject raw security labels | first')) as Array<Record<string, unknown>>;
     expect(Object.keys(rejected[0] ?? {})).not.toContain('raw');
     expect(Object.keys(rejected[0] ?? {})).toContain('name');
@@ -53,16 +54,17 @@ describe('interpreter', () => {
   it('binds let values, runs each with $it, and evaluates templates and arithmetic', async () => {
     const { json } = setup();
     expect(await json('let n = (ps -a | count)\necho ($n * 2 + 1)')).toEqual([7]);
-    expect(await setup().json('ps | each { echo "$it.name:$it.labels.app" }')).toEqual(['web-1:web', 'web-2:web']);
-    expect(await setup().json('let first = (ps | first)\necho $first.name')).toEqual(['web-1']);
+    expect(await setup().json('ps | each { echo "$it.name:$it.labels.app" }')).toEqual(['web-2:web', 'web-1:web']);
+    expect(await setup().json('let first = (ps | first)\necho $first.name')).toEqual(['web-2']);
   });
 
   it('runs if/else, for and try/catch, and binds the error record', async () => {
-    const { json } = setup();
-    const out = await json(
+    const { run, engine } = setup();
+    engine.session.output = 'table';
+    const out = await run(
       'for c in (ps -a) {\n  if $c.status == running { echo "up $c.name" } else { echo "down $c.name" }\n}\ntry { inspect nope } catch err { echo $err.code }',
     );
-    expect(out).toEqual(['up web-1', 'up web-2', 'down db', 'not-found']);
+    expect(out).toBe('up web-2\nup web-1\ndown db\nnot-found\n');
   });
 
   it('fails an assert with its message and location', async () => {
