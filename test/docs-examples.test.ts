@@ -33,7 +33,12 @@ function blocks(file: string): Block[] {
     const start = index + 1;
     let end = start;
     while (end < lines.length && !/^```\s*$/.test(lines[end] ?? '')) end += 1;
-    found.push({ file: path.relative(root, file), line: start + 1, kind: open[1] as Block['kind'], source: lines.slice(start, end).join('\n') });
+    found.push({
+      file: path.relative(root, file),
+      line: start + 1,
+      kind: open[1] as Block['kind'],
+      source: lines.slice(start, end).join('\n'),
+    });
     index = end;
   }
   return found;
@@ -55,7 +60,11 @@ describe('documentation examples', () => {
     let registry: RuntimeRegistry;
     let engine: Engine;
     beforeAll(async () => {
-      registry = await RuntimeRegistry.open({ configPath: lab().configPath, env: { ...process.env, ...lab().env }, builtinResolveFrom: [LANG_DIR] });
+      registry = await RuntimeRegistry.open({
+        configPath: lab().configPath,
+        env: { ...process.env, ...lab().env },
+        builtinResolveFrom: [LANG_DIR],
+      });
       const session: Session = {
         registry,
         defaultRuntime: 'docker',
@@ -69,11 +78,16 @@ describe('documentation examples', () => {
     });
     afterAll(() => registry.close());
 
-    it.each(checkBlocks.map((block) => [`${block.file}:${block.line}`, block] as const))('%s', async (_where, block) => {
-      const compiled = await engine.compile(block.source, block.file);
-      const problems = compiled.ok ? [] : await engine.formatDiagnostics(compiled.diagnostics, block.source, block.file);
-      expect(problems).toEqual([]);
-    });
+    it.each(checkBlocks.map((block) => [`${block.file}:${block.line}`, block] as const))(
+      '%s',
+      async (_where, block) => {
+        const compiled = await engine.compile(block.source, block.file);
+        const problems = compiled.ok
+          ? []
+          : await engine.formatDiagnostics(compiled.diagnostics, block.source, block.file);
+        expect(problems).toEqual([]);
+      },
+    );
   });
 
   // (with no blocks, the first test above fails instead)

@@ -10,7 +10,7 @@ import { parse } from '../../packages/lang/src/language/parser.ts';
 const SNIPPETS: readonly string[] = [
   'ps -a | where status == running and labels.app == web | stop -t 5',
   'let image = $env.ICR_TEST_IMAGE',
-  'run $image --name web-$i -d -l app=web -e MODE=test --network none -- sh -c \'echo ready; sleep 300\'',
+  "run $image --name web-$i -d -l app=web -e MODE=test --network none -- sh -c 'echo ready; sleep 300'",
   'wait web --for running --timeout 30s',
   'assert (exec web -- echo hi | get stdout) == "hi\\n" "exec works"',
   'images | where size > 10MB | sort-by size | select repoTags size',
@@ -18,7 +18,7 @@ const SNIPPETS: readonly string[] = [
   'for c in (ps -a -r all) {\n  rm -f $c\n}',
   'try { pause web } catch err { echo "failed: $err.message" }',
   'ps\n  | where labels."com.docker.compose.project" == demo\n  | select name status image',
-  'logs web --tail 100 | where line =~ \'^ERROR\' | count',
+  "logs web --tail 100 | where line =~ '^ERROR' | count",
   'sleep 500ms; echo {name: web, replicas: 2, tags: [a, b, c]}',
   '# a comment line',
   'ps | each { inspect $it | get security.capabilities }',

@@ -3,7 +3,7 @@
  * per-item results, --dry-run, check errors that stop anything from running,
  * and an unreachable runtime.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,7 +57,7 @@ describe('icr -c against docker', () => {
     const rows = jsonFrom(result.stdout) as Row[];
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ kind: 'container', name, runtime: 'docker', status: 'running', image: image() });
-    expect((rows[0]?.labels as Record<string, string>).icrtest).toBe(label);
+    expect(rows[0]?.labels).toMatchObject({ icrtest: label });
   });
 
   it('runs a command in the foreground, printing its output and failing on a non-zero exit', async () => {
@@ -66,7 +66,8 @@ describe('icr -c against docker', () => {
     expect(ok.stdout).toBe('hello-from-icr\n');
     const failed = await icr(['-r', 'docker', '-c', `run --rm --network none ${image()} -- sh -c "exit 3"`]);
     expect(failed.code).toBe(1);
-    expect(failed.stderr).toMatch(/^error: docker: container \w+ exited with code 3$/m);
+    expect(failed.stderr).toMatch(/^<command>:1:1: error: docker: container \w+ exited with code 3$/m);
+    expect(failed.stderr).toContain('^^^');
   });
 
   it('stops many containers, reports one result per item and fails after trying all', async () => {
@@ -96,17 +97,97 @@ describe('icr -c against docker', () => {
     await runDetached(name);
     const before = await containersLabelled();
     expect(before.length).toBeGreaterThan(0);
-    const dry = await icr(['-r', 'docker', '-o', 'json', '-c', `ps -a | where labels.icrtest == "${label}" | rm -f --dry-run`]);
+    const dry = await icr([
+      '-r',
+      'docker',
+      '-o',
+      'json',
+      '-c',
+      `ps -a | where labels.icrtest == "${label}" | rm -f --dry-run`,
+    ]);
     expect(dry.code).toBe(0);
     const planned = JSON.parse(dry.stdout) as Row[];
     expect(planned.map((row) => row.name).sort()).toEqual(before.map((row) => row.name).sort());
     expect(planned.every((row) => row.action === 'rm (dry run)' && row.ok === true)).toBe(true);
     expect((await containersLabelled()).length).toBe(before.length);
 
-    const removed = await icr(['-r', 'docker', '-o', 'json', '-c', `ps -a | where labels.icrtest == "${label}" | rm -f --parallel 2`]);
+    const removed = await icr([
+      '-r',
+      'docker',
+      '-o',
+      'json',
+      '-c',
+      `ps -a | where labels.icrtest == "${label}" | rm -f --parallel 2`,
+    ]);
     expect(removed.code, removed.stderr).toBe(0);
     expect((JSON.parse(removed.stdout) as Row[]).every((row) => row.ok === true)).toBe(true);
     expect(await containersLabelled()).toEqual([]);
+  });
+});
+
+describe('several runtimes', () => {
+  it('merges ps -r all and turns an unreachable runtime into a warning', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'icr-all-'));
+    const socket = path.join(dir, 'ghost.sock');
+    const labConfig = JSON.parse(readFileSync(lab().configPath, 'utf8')) as { runtimes: Record<string, unknown> };
+    labConfig.runtimes.ghost = { plugin: 'docker', options: { host: `unix://${socket}` } };
+    const config = path.join(dir, 'icr.config.json');
+    writeFileSync(config, JSON.stringify(labConfig));
+    const result = await icr(['-c', 'version -r all | get runtime'], { ICR_CONFIG: config });
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim().split('\n').sort()).toEqual(
+      Object.keys(labConfig.runtimes)
+        .filter((name) => name !== 'ghost')
+        .sort(),
+    );
+    expect(result.stderr).toContain(`warning: ghost: cannot reach unix://${socket}`);
+
+    const named = await icr(['-c', 'ps -r docker,ghost'], { ICR_CONFIG: config });
+    expect(named.code).toBe(3);
+  });
+
+  it('dispatches piped records to their own runtime', async () => {
+    const names = { docker: uniqueName('icr-multi'), runc: uniqueName('icr-multi') };
+    for (const [runtime, name] of Object.entries(names)) {
+      const created = await icr([
+        '-r',
+        runtime,
+        '-c',
+        `run -d ${image()} --name ${name} -l icrtest=${label} --network host -- sleep 300 | count`,
+      ]);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    const stopped = await icr([
+      '-r',
+      'docker',
+      '-o',
+      'json',
+      '-c',
+      `ps -r docker,runc | where labels.icrtest == "${label}" | where name in [${names.docker}, ${names.runc}] | rm -f`,
+    ]);
+    expect(stopped.stderr).toBe('');
+    const results = JSON.parse(stopped.stdout) as Row[];
+    expect(results.map((row) => `${row.runtime}:${row.name}:${row.ok}`).sort()).toEqual(
+      [`docker:${names.docker}:true`, `runc:${names.runc}:true`].sort(),
+    );
+    const left = await icr([
+      '-c',
+      `ps -a -r docker,runc | where labels.icrtest == "${label}" | where name in [${names.docker}, ${names.runc}] | count`,
+    ]);
+    expect(left.stdout.trim()).toBe('0');
+  });
+});
+
+describe('help', () => {
+  it('is generated from the signatures', async () => {
+    const where = await icr(['-c', 'help where']);
+    expect(where.code).toBe(0);
+    expect(where.stdout).toContain('Usage: where <condition>');
+    const stop = await icr(['-c', 'stop --help']);
+    expect(stop.stdout).toContain('--dry-run');
+    expect(stop.stdout).toContain('Examples:');
+    const all = await icr(['-c', 'help']);
+    expect(all.stdout).toMatch(/Lifecycle:\n(.|\n)* {2}stop /);
   });
 });
 
@@ -157,7 +238,10 @@ describe('the built binary', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'icr-unreachable-'));
     const socket = path.join(dir, 'missing-docker.sock');
     const config = path.join(dir, 'icr.config.json');
-    writeFileSync(config, JSON.stringify({ runtimes: { ghost: { plugin: 'docker', options: { host: `unix://${socket}` } } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ runtimes: { ghost: { plugin: 'docker', options: { host: `unix://${socket}` } } } }),
+    );
     const result = icrBinary(['-r', 'ghost', '-c', 'ps'], { ICR_CONFIG: config });
     expect(result.code).toBe(3);
     expect(result.stderr).toContain(socket);
@@ -173,10 +257,19 @@ describe('the built binary', () => {
     expect(icrBinary(['--output', 'xml', '-c', 'ps']).code).toBe(2);
   });
 
+  it('reads a script from stdin when stdin is not a terminal', () => {
+    const result = icrBinary(['-r', 'docker'], {}, 'let n = (version | count)\necho "runtimes: $n"\n');
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('runtimes: 1\n');
+    expect(result.code).toBe(0);
+  });
+
   it('runs a pipeline against docker from a real process', () => {
     const result = icrBinary(['-r', 'docker', '-o', 'json', '-c', 'version']);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    expect(jsonFrom(result.stdout)).toEqual([expect.objectContaining({ kind: 'version', runtime: 'docker', plugin: 'docker' })]);
+    expect(jsonFrom(result.stdout)).toEqual([
+      expect.objectContaining({ kind: 'version', runtime: 'docker', plugin: 'docker' }),
+    ]);
   });
 });

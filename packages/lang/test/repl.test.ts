@@ -42,9 +42,29 @@ describe('the icr REPL', () => {
     repl.write('\x15');
   });
 
+  it('switches the default runtime with use, and lists commands with .help', async () => {
+    const repl = open();
+    await repl.waitFor('icr docker> ');
+    repl.write('use runc\r');
+    await repl.waitFor('icr runc> ');
+    repl.mark();
+    repl.write('version | get runtime\r');
+    await repl.waitFor(/^runc$/m);
+    repl.write('.help\r');
+    await repl.waitFor(/Lifecycle:(.|\n)*stop/);
+    repl.mark();
+    repl.write('where --help\r');
+    await repl.waitFor('Usage: where <condition>');
+  });
+
   it('completes container names from the runtime', async () => {
     const name = uniqueName('icr-complete');
-    const created = await icr(['-r', 'docker', '-c', `run -d ${lab().testImage} --name ${name} -l icrtest=${label} --network none -- sleep 300 | count`]);
+    const created = await icr([
+      '-r',
+      'docker',
+      '-c',
+      `run -d ${lab().testImage} --name ${name} -l icrtest=${label} --network none -- sleep 300 | count`,
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const repl = open();
     await repl.waitFor('icr docker> ');
@@ -80,7 +100,12 @@ describe('the icr REPL', () => {
 
   it('cancels a running sleep and a running wait with Ctrl-C and keeps the session', async () => {
     const name = uniqueName('icr-wait');
-    const created = await icr(['-r', 'docker', '-c', `run -d ${lab().testImage} --name ${name} -l icrtest=${label} --network none -- sleep 300 | count`]);
+    const created = await icr([
+      '-r',
+      'docker',
+      '-c',
+      `run -d ${lab().testImage} --name ${name} -l icrtest=${label} --network none -- sleep 300 | count`,
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const repl = open();
     await repl.waitFor('icr docker> ');
@@ -109,7 +134,12 @@ describe('the icr REPL', () => {
   it('asks before stopping several containers and does nothing when declined', async () => {
     const names = [uniqueName('icr-confirm'), uniqueName('icr-confirm')];
     for (const name of names) {
-      const created = await icr(['-r', 'docker', '-c', `run -d ${lab().testImage} --name ${name} -l icrtest=${label} -l confirm=${names[0]} --network none -- sleep 300 | count`]);
+      const created = await icr([
+        '-r',
+        'docker',
+        '-c',
+        `run -d ${lab().testImage} --name ${name} -l icrtest=${label} -l confirm=${names[0]} --network none -- sleep 300 | count`,
+      ]);
       expect(created.code, created.stderr).toBe(0);
     }
     const repl = open();

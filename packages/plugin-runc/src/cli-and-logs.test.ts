@@ -1,6 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseLogLine, readLog } from './logs.ts';
 import { globalArgs, resolveOptions } from './options.ts';
@@ -119,5 +121,47 @@ describe('statusOf', () => {
     const start = { startedAt: '2026-01-01T00:00:00Z', supervisorPid: 1 };
     expect(statusOf({ ...base, start, supervising: true, hasPid: true }).status).toBe('running');
     expect(statusOf({ ...base, start, supervising: false })).toEqual({ status: 'exited', exitCode: null });
+    // "stopped" before the supervisor has the exit code is not yet exited.
+    const stopped = { id: 'x', status: 'stopped' };
+    expect(statusOf({ ...base, state: stopped, start, supervising: true }).status).toBe('running');
+    expect(statusOf({ ...base, state: stopped, start, supervising: true, exit })).toEqual({
+      status: 'exited',
+      exitCode: 3,
+    });
+  });
+});
+
+describe('supervisor', () => {
+  it('timestamps each line of both streams and records the exit status', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'icr-supervisor-'));
+    try {
+      const config = {
+        binary: 'sh',
+        runArgs: ['-c', 'echo one; echo two >&2; touch "$0"; printf partial; exit 3', path.join(dir, 'pid')],
+        logPath: path.join(dir, 'container.log'),
+        exitPath: path.join(dir, 'exit.json'),
+        pidPath: path.join(dir, 'pid'),
+      };
+      const script = fileURLToPath(new URL('./supervisor.ts', import.meta.url));
+      const child = spawn(
+        process.execPath,
+        ['--experimental-strip-types', '--no-warnings', script, JSON.stringify(config)],
+        {
+          stdio: 'inherit',
+        },
+      );
+      await new Promise((resolve) => child.on('close', resolve));
+      const exit = JSON.parse(await readFile(config.exitPath, 'utf8'));
+      expect(exit).toMatchObject({ exitCode: 3, started: true });
+      const lines = (await readFile(config.logPath, 'utf8')).trimEnd().split('\n').map(parseLogLine);
+      expect(lines.map((entry) => `${entry?.stream} ${entry?.line}`).sort()).toEqual([
+        'stderr two',
+        'stdout one',
+        'stdout partial',
+      ]);
+      expect(lines.every((entry) => entry?.timestamp instanceof Date)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

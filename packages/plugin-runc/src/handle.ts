@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
@@ -408,7 +408,11 @@ export class RuncHandle implements RuntimeHandle {
       this.#containers.readExit(id),
       this.#containers.readStart(id),
       this.#containers.hasPidFile(id),
-      readFile(paths.config, 'utf8').catch(() => null),
+      // A container made with the runtime's own CLI has its spec in its bundle.
+      readFile(
+        current?.bundle && !existsSync(paths.meta) ? path.join(current.bundle, 'config.json') : paths.config,
+        'utf8',
+      ).catch(() => null),
     ]);
     let spec: OciSpec | null = null;
     try {
@@ -456,21 +460,31 @@ export class RuncHandle implements RuntimeHandle {
     }
   }
 
+  /**
+   * Returns once the runtime reports the container running. runc writes the
+   * pid file after the process started; runsc writes it earlier, so the state
+   * decides. A `run` that ends first failed if it never got that far, or if the
+   * runtime's own error is in the log (a fast-exiting container has none).
+   */
   async #awaitStart(id: string, ref: string, signal: AbortSignal | undefined): Promise<void> {
     const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       throwIfAborted(signal, this.#runtime);
-      if (await this.#containers.hasPidFile(id)) return;
       // An auto-remove container can run and vanish before we look.
       if (!(await this.#containers.readMeta(id))) return;
       const exit = await this.#containers.readExit(id);
       if (exit) {
-        if (exit.started) return;
         if (exit.error && /ENOENT|EACCES/.test(exit.error)) throw this.#cli.missingBinary();
-        const reason = await this.#startFailure(id);
-        throw runtimeError(`container ${ref} failed to start: ${reason || `exit status ${exit.exitCode}`}`, {
-          runtime: this.#runtime,
-        });
+        const failure = await this.#startFailure(id);
+        if (!exit.started || failure.fromRuntime) {
+          const reason = failure.message || `exit status ${exit.exitCode}`;
+          throw runtimeError(`container ${ref} failed to start: ${reason}`, { runtime: this.#runtime });
+        }
+        return;
+      }
+      if (await this.#containers.hasPidFile(id)) {
+        const state = await this.#cli.state(id, signal);
+        if (state?.status === 'running' || state?.status === 'paused') return;
       }
       if (Date.now() >= deadline) {
         throw timeout(`container ${ref} did not start within ${START_TIMEOUT_MS / 1000} s`, { runtime: this.#runtime });
@@ -479,15 +493,17 @@ export class RuncHandle implements RuntimeHandle {
     }
   }
 
-  /** The runtime's own error lines from the end of the log. */
-  async #startFailure(id: string): Promise<string> {
+  /** The runtime's own error lines from the end of the log, and whether there were any. */
+  async #startFailure(id: string): Promise<{ message: string; fromRuntime: boolean }> {
     const text = await readFile(this.#containers.paths(id).log, 'utf8').catch(() => '');
     const stderr: string[] = [];
     for (const entry of text.split('\n').slice(-20)) {
       const match = /^\S+ stderr (.*)$/.exec(entry);
       if (match) stderr.push(match[1]!);
     }
-    return cleanRuntimeMessage(stderr.join('\n'));
+    // runc logs `level=error msg=...`; runsc prints `running container: ...`.
+    const fromRuntime = stderr.some((line) => /level=(error|fatal)\s+msg=|^running container: /.test(line));
+    return { message: cleanRuntimeMessage(stderr.join('\n')), fromRuntime };
   }
 }
 

@@ -41,6 +41,9 @@ export function statusOf(snapshot: ContainerSnapshot): { status: ContainerStatus
       case 'pausing':
         return { status: 'paused', exitCode: null };
       case 'stopped':
+        // runc shows "stopped" for a moment before `run` returns; until the supervisor
+        // has recorded the exit code the container counts as still running.
+        if (!exit && start && snapshot.supervising) return { status: 'running', exitCode: null };
         return { status: 'exited', exitCode: exit?.exitCode ?? null };
       default:
         return { status: 'unknown', exitCode: null };

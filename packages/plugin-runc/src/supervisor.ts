@@ -62,10 +62,10 @@ function supervise(config: SupervisorConfig): void {
   follow(child.stdout, 'stdout');
   follow(child.stderr, 'stderr');
   let spawnError: string | undefined;
-  child.on('error', (error) => {
-    spawnError = error.message;
-  });
-  child.on('close', (code, signal) => {
+  let finished = false;
+  const finish = (code: number | null, signal: NodeJS.Signals | null) => {
+    if (finished) return;
+    finished = true;
     for (const name of ['stdout', 'stderr'] as const) {
       if (pending[name]) writeSync(log, formatLogLine(name, pending[name]));
     }
@@ -84,7 +84,13 @@ function supervise(config: SupervisorConfig): void {
       spawnSync(config.binary, config.autoRemove.deleteArgs, { stdio: 'ignore' });
       for (const target of config.autoRemove.paths) rmSync(target, { recursive: true, force: true });
     }
+  };
+  child.on('error', (error) => {
+    spawnError = error.message;
+    // A runtime that could not be spawned has no stdio to close.
+    if (child.pid === undefined) finish(null, null);
   });
+  child.on('close', finish);
 }
 
 if (process.argv[2] && process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -90,7 +90,13 @@ export function literalText(expression: Expression): string | null {
 }
 
 function isDynamic(expression: Expression): boolean {
-  return expression.kind === 'Variable' || expression.kind === 'SubPipeline' || expression.kind === 'Template' || expression.kind === 'Binary' || expression.kind === 'Unary';
+  return (
+    expression.kind === 'Variable' ||
+    expression.kind === 'SubPipeline' ||
+    expression.kind === 'Template' ||
+    expression.kind === 'Binary' ||
+    expression.kind === 'Unary'
+  );
 }
 
 function asString(expression: Expression, text: string): StringLiteral {
@@ -133,7 +139,11 @@ export function toFieldPath(expression: Expression): FieldPath | null {
     for (const name of expression.value.split('.')) {
       if (name.length > 0) {
         // Spans of segments of one-line words: shift the start column.
-        const start = { ...expression.span.start, offset, column: expression.span.start.column + (offset - expression.span.start.offset) };
+        const start = {
+          ...expression.span.start,
+          offset,
+          column: expression.span.start.column + (offset - expression.span.start.offset),
+        };
         const end = { ...start, offset: offset + name.length, column: start.column + name.length };
         path.push({ name, quoted: false, span: { start, end } });
       }
@@ -147,7 +157,12 @@ export function toFieldPath(expression: Expression): FieldPath | null {
  * Checks one argument against its declared type. `runtimeNames` are the
  * configured runtimes, for `-r`.
  */
-export function checkArgValue(expression: Expression, type: ArgType, what: string, runtimeNames: readonly string[]): ArgCheck {
+export function checkArgValue(
+  expression: Expression,
+  type: ArgType,
+  what: string,
+  runtimeNames: readonly string[],
+): ArgCheck {
   if (isDynamic(expression)) return { value: expression };
   const text = literalText(expression);
   if (typeof type === 'object') {
@@ -172,7 +187,12 @@ export function checkArgValue(expression: Expression, type: ArgType, what: strin
     case 'int':
       if (expression.kind === 'Number' && Number.isInteger(expression.value)) return { value: expression };
       if (expression.kind === 'Duration' && /s$/i.test(expression.text)) {
-        return mismatch(expression, type, what, `write the number of seconds without a unit: ${Math.round(expression.milliseconds / 1000)}`);
+        return mismatch(
+          expression,
+          type,
+          what,
+          `write the number of seconds without a unit: ${Math.round(expression.milliseconds / 1000)}`,
+        );
       }
       return mismatch(expression, type, what);
     case 'number':
@@ -183,9 +203,11 @@ export function checkArgValue(expression: Expression, type: ArgType, what: strin
       return mismatch(expression, type, what);
     case 'duration': {
       if (expression.kind === 'Duration') return { value: expression };
-      if (expression.kind === 'Number') return mismatch(expression, type, what, `add a unit: ${literalText(expression)}s`);
+      if (expression.kind === 'Number')
+        return mismatch(expression, type, what, `add a unit: ${literalText(expression)}s`);
       const milliseconds = text === null ? null : parseDuration(text);
-      if (milliseconds !== null && text !== null) return { value: { kind: 'Duration', milliseconds, text, span: expression.span } };
+      if (milliseconds !== null && text !== null)
+        return { value: { kind: 'Duration', milliseconds, text, span: expression.span } };
       return mismatch(expression, type, what);
     }
     case 'size':
@@ -197,7 +219,9 @@ export function checkArgValue(expression: Expression, type: ArgType, what: strin
         expression,
         type,
         what,
-        text === null ? undefined : didYouMean(text.toUpperCase().replace(/^SIG/, ''), SIGNAL_NAMES, (name) => `SIG${name}`),
+        text === null
+          ? undefined
+          : didYouMean(text.toUpperCase().replace(/^SIG/, ''), SIGNAL_NAMES, (name) => `SIG${name}`),
       );
     case 'runtimes': {
       if (text === null) return mismatch(expression, type, what);
@@ -208,7 +232,9 @@ export function checkArgValue(expression: Expression, type: ArgType, what: strin
           message: `unknown runtime '${name}'`,
           hint:
             didYouMean(name, runtimeNames) ??
-            (runtimeNames.length > 0 ? `configured runtimes: ${runtimeNames.join(', ')} (or all)` : 'no runtimes are configured'),
+            (runtimeNames.length > 0
+              ? `configured runtimes: ${runtimeNames.join(', ')} (or all)`
+              : 'no runtimes are configured'),
         };
         return { value: asString(expression, text), problem };
       }
@@ -222,7 +248,13 @@ export function checkArgValue(expression: Expression, type: ArgType, what: strin
     case 'block':
       if (expression.kind === 'BlockExpression') return { value: expression };
       if (expression.kind === 'Record' && expression.fields.length === 0) {
-        return { value: { kind: 'BlockExpression', block: { kind: 'Block', statements: [], span: expression.span }, span: expression.span } };
+        return {
+          value: {
+            kind: 'BlockExpression',
+            block: { kind: 'Block', statements: [], span: expression.span },
+            span: expression.span,
+          },
+        };
       }
       return mismatch(expression, type, what);
     default:

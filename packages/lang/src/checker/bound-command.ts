@@ -1,5 +1,5 @@
-import type { Command, Expression } from '../language/ast.ts';
 import type { CommandSignature, PipeType } from '../commands/signature.ts';
+import type { Command, Expression } from '../language/ast.ts';
 
 /**
  * A command after the checker matched its arguments to its signature. The

@@ -29,7 +29,9 @@ describe('check with the built-in signatures', () => {
     }
   });
 
-  const examples = [...signatures.values()].flatMap((signature) => signature.examples.map((example) => [signature.name, example] as const));
+  const examples = [...signatures.values()].flatMap((signature) =>
+    signature.examples.map((example) => [signature.name, example] as const),
+  );
 
   it.each(examples)('%s example parses and checks cleanly: %s', (_name, example) => {
     const parsed = parse(example);
@@ -49,5 +51,34 @@ describe('check with the built-in signatures', () => {
       'check/unknown-flag',
       'check/too-many-arguments',
     ]);
+  });
+});
+
+/** Every icr and icr-check block of the language reference parses and checks cleanly. */
+describe('docs/language.md examples', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const markdown = await readFile(new URL('../../../../docs/language.md', import.meta.url), 'utf8');
+  const blocks = [...markdown.matchAll(/```(icr|icr-check)\n([\s\S]*?)```/g)].map(
+    (match) => [match[1]!, match[2]!] as const,
+  );
+
+  it('has runnable and check-only examples', () => {
+    expect(blocks.filter(([kind]) => kind === 'icr').length).toBeGreaterThan(10);
+    expect(blocks.filter(([kind]) => kind === 'icr-check').length).toBeGreaterThan(2);
+  });
+
+  it.each(blocks)('%s block parses and checks cleanly:\n%s', (_kind, source) => {
+    const parsed = parse(source);
+    expect(parsed.diagnostics).toEqual([]);
+    const checked = check(parsed.program, {
+      signatures: builtinSignatures(),
+      runtimes: new Map([
+        ['docker', { plugin: 'docker', capabilities: [...VERBS] }],
+        ['crio', { plugin: 'crio', capabilities: [...VERBS] }],
+      ]),
+      defaultRuntime: 'docker',
+      variables: new Map(),
+    });
+    expect(checked.diagnostics.map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message}`)).toEqual([]);
   });
 });

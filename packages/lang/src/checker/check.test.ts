@@ -129,25 +129,33 @@ describe('diagnostics', () => {
       "1:10 check/unknown-flag unknown flag --tial for 'logs' | did you mean --tail?",
       "1:17 check/too-many-arguments 'logs' takes at most 1 argument (container) | quote a value that contains spaces",
     ]);
-    expect(problems('ps -x')[0]).toMatch(/^1:4 check\/unknown-flag unknown flag -x for 'ps' \| 'ps' takes -a\/--all, -q\/--quiet, -r\/--runtime, -h\/--help$/);
+    expect(problems('ps -x')[0]).toMatch(
+      /^1:4 check\/unknown-flag unknown flag -x for 'ps' \| 'ps' takes -a\/--all, -q\/--quiet, -r\/--runtime, -h\/--help$/,
+    );
   });
 
   it('reports a missing flag value', () => {
-    expect(problems('logs web --tail')).toEqual(["1:10 check/missing-flag-value --tail needs a value: an integer"]);
-    expect(problems('logs web --tail -f')).toEqual(["1:10 check/missing-flag-value --tail needs a value: an integer"]);
+    expect(problems('logs web --tail')).toEqual(['1:10 check/missing-flag-value --tail needs a value: an integer']);
+    expect(problems('logs web --tail -f')).toEqual(['1:10 check/missing-flag-value --tail needs a value: an integer']);
   });
 
   it('reports literals of the wrong type', () => {
     expect(problems('logs web --tail abc')).toEqual(["1:17 check/bad-argument --tail expects an integer, got 'abc'"]);
-    expect(problems('sleep 5')).toEqual(["1:7 check/bad-argument 'sleep' expects a duration (500ms, 5s, 2m, 1h), got '5' | add a unit: 5s"]);
+    expect(problems('sleep 5')).toEqual([
+      "1:7 check/bad-argument 'sleep' expects a duration (500ms, 5s, 2m, 1h), got '5' | add a unit: 5s",
+    ]);
     expect(problems('kill -s TREM web')).toEqual([
       "1:9 check/bad-argument -s expects a signal (TERM, SIGKILL, 9), got 'TREM' | did you mean SIGTERM?",
     ]);
     expect(problems('wait web --for runing')).toEqual([
       "1:16 check/bad-argument --for expects one of running, exited, removed, got 'runing' | did you mean running?",
     ]);
-    expect(problems('run busybox -m lots')).toEqual(["1:16 check/bad-argument -m expects a size (512KB, 10MiB, 1GB), got 'lots'"]);
-    expect(problems('run busybox -l app')).toEqual(["1:16 check/bad-argument -l expects KEY=VALUE, got 'app' | write app=value"]);
+    expect(problems('run busybox -m lots')).toEqual([
+      "1:16 check/bad-argument -m expects a size (512KB, 10MiB, 1GB), got 'lots'",
+    ]);
+    expect(problems('run busybox -l app')).toEqual([
+      "1:16 check/bad-argument -l expects KEY=VALUE, got 'app' | write app=value",
+    ]);
   });
 
   it('accepts signals by name, with or without SIG, and by number', () => {
@@ -155,37 +163,57 @@ describe('diagnostics', () => {
   });
 
   it('reports a switch given a value', () => {
-    expect(problems('ps --all=yes')).toEqual(['1:10 check/bad-argument --all is a switch and takes no value | write just --all']);
+    expect(problems('ps --all=yes')).toEqual([
+      '1:10 check/bad-argument --all is a switch and takes no value | write just --all',
+    ]);
   });
 
   it('reports missing and extra positionals', () => {
-    expect(problems('sleep')).toEqual(["1:1 check/missing-argument 'sleep' needs the duration (a duration (500ms, 5s, 2m, 1h)) | e.g. sleep 2s"]);
+    expect(problems('sleep')).toEqual([
+      "1:1 check/missing-argument 'sleep' needs the duration (a duration (500ms, 5s, 2m, 1h)) | e.g. sleep 2s",
+    ]);
     expect(problems('ps | where')[0]).toMatch(/^1:6 check\/missing-argument 'where' needs a condition/);
-    expect(problems('sleep 1s 2s')).toEqual(["1:10 check/too-many-arguments 'sleep' takes at most 1 argument (duration) | quote a value that contains spaces"]);
-    expect(problems('ps web')).toEqual(["1:4 check/too-many-arguments 'ps' takes no arguments | quote a value that contains spaces"]);
+    expect(problems('sleep 1s 2s')).toEqual([
+      "1:10 check/too-many-arguments 'sleep' takes at most 1 argument (duration) | quote a value that contains spaces",
+    ]);
+    expect(problems('ps web')).toEqual([
+      "1:4 check/too-many-arguments 'ps' takes no arguments | quote a value that contains spaces",
+    ]);
   });
 
   it('reports rest words where none are taken, and missing required ones', () => {
     expect(problems('ps -- x')).toEqual(["1:4 check/unexpected-rest 'ps' takes no words after --"]);
-    expect(problems('exec web')).toEqual(["1:1 check/missing-argument 'exec' needs command after -- | e.g. exec ... -- command"]);
+    expect(problems('exec web')).toEqual([
+      "1:1 check/missing-argument 'exec' needs command after -- | e.g. exec ... -- command",
+    ]);
   });
 
   it('reports unknown fields of the record type flowing in', () => {
-    expect(problems('ps | where nmae == web')).toEqual(["1:12 check/unknown-field container records have no field 'nmae' | did you mean name?"]);
+    expect(problems('ps | where nmae == web')).toEqual([
+      "1:12 check/unknown-field container records have no field 'nmae' | did you mean name?",
+    ]);
     expect(problems('images | select repoTags nmae')).toEqual([
       "1:26 check/unknown-field image records have no field 'nmae' | fields: runtime, id, repoTags, digests, size, createdAt, raw",
     ]);
-    expect(problems('ps | sort-by createdat')).toEqual(["1:14 check/unknown-field container records have no field 'createdat' | did you mean createdAt?"]);
+    expect(problems('ps | sort-by createdat')).toEqual([
+      "1:14 check/unknown-field container records have no field 'createdat' | did you mean createdAt?",
+    ]);
     expect(problems('ps | get security.namespaces.hostpid')).toEqual([
       "1:30 check/unknown-field 'security.namespaces' have no field 'hostpid' | did you mean hostPid?",
     ]);
-    expect(problems('ps | get name.first')).toEqual(["1:15 check/unknown-field 'name' is a string and has no field 'first'"]);
+    expect(problems('ps | get name.first')).toEqual([
+      "1:15 check/unknown-field 'name' is a string and has no field 'first'",
+    ]);
   });
 
   it('lets map fields have any key and checks $it paths', () => {
     expect(problems('ps | where labels.anything == x and labels."a.b" == y')).toEqual([]);
-    expect(problems('ps | each { echo $it.nme }')).toEqual(["1:22 check/unknown-field container records have no field 'nme' | did you mean name?"]);
-    expect(problems('ps | where $it.imge == x')).toEqual(["1:16 check/unknown-field container records have no field 'imge' | did you mean image?"]);
+    expect(problems('ps | each { echo $it.nme }')).toEqual([
+      "1:22 check/unknown-field container records have no field 'nme' | did you mean name?",
+    ]);
+    expect(problems('ps | where $it.imge == x')).toEqual([
+      "1:16 check/unknown-field container records have no field 'imge' | did you mean image?",
+    ]);
   });
 
   it('does not check fields when the record type is unknown', () => {
@@ -199,20 +227,30 @@ describe('diagnostics', () => {
     expect(problems('let xs = ps -a\n$xs | rmi')).toEqual([
       "2:7 check/input-type 'rmi' expects image records but gets container records | 'rmi' works on the output of 'images'",
     ]);
-    expect(problems('ps | sleep 1s')).toEqual(["1:6 check/unexpected-input 'sleep' does not read from the pipe | start a new statement (newline or ;) before 'sleep'"]);
+    expect(problems('ps | sleep 1s')).toEqual([
+      "1:6 check/unexpected-input 'sleep' does not read from the pipe | start a new statement (newline or ;) before 'sleep'",
+    ]);
   });
 
   it('reports unknown variables with suggestions, in scope order', () => {
-    expect(problems('echo $nope')).toEqual(['1:6 check/unknown-variable unknown variable $nope | define it first: let nope = ...']);
-    expect(problems('let image = "x"\necho $imag')).toEqual(['2:6 check/unknown-variable unknown variable $imag | did you mean $image?']);
+    expect(problems('echo $nope')).toEqual([
+      '1:6 check/unknown-variable unknown variable $nope | define it first: let nope = ...',
+    ]);
+    expect(problems('let image = "x"\necho $imag')).toEqual([
+      '2:6 check/unknown-variable unknown variable $imag | did you mean $image?',
+    ]);
     expect(problems('echo $later\nlet later = 1')).toHaveLength(1);
-    expect(problems('for c in [1] { echo $c }\necho $c')).toEqual(['2:6 check/unknown-variable unknown variable $c | define it first: let c = ...']);
+    expect(problems('for c in [1] { echo $c }\necho $c')).toEqual([
+      '2:6 check/unknown-variable unknown variable $c | define it first: let c = ...',
+    ]);
     expect(problems('echo $it')).toHaveLength(1);
     expect(problems('echo $env.HOME "$env.USER"')).toEqual([]);
   });
 
   it('reports unknown runtimes in use and -r', () => {
-    expect(problems('use dokcer')).toEqual(["1:5 check/unknown-runtime unknown runtime 'dokcer' | did you mean docker?"]);
+    expect(problems('use dokcer')).toEqual([
+      "1:5 check/unknown-runtime unknown runtime 'dokcer' | did you mean docker?",
+    ]);
     expect(problems('ps -r docker,podman')).toEqual([
       "1:7 check/unknown-runtime unknown runtime 'podman' | configured runtimes: docker, crio, runc (or all)",
     ]);
@@ -239,6 +277,20 @@ describe('diagnostics', () => {
     expect(problems('if true { use runc }\npause web')).toEqual([]);
   });
 
+  it('hints at the record syntax when a block holds key:value', () => {
+    expect(problems('echo {a:1}')).toEqual([
+      "1:7 check/unknown-command unknown command 'a:1' | a record needs a space after the colon: {key: value}",
+    ]);
+  });
+
+  it('warns about a bare word compared inside an each block', () => {
+    const { diagnostics } = run('ps | each { if status == running { echo $it.name } }');
+    expect(diagnostics.map((d) => [d.severity, d.code, d.hint])).toEqual([
+      ['warning', 'check/bare-word', 'to compare a field of the current record write $it.status'],
+    ]);
+    expect(run('let s = "running"\nif running == $s { echo same }').diagnostics).toEqual([]);
+  });
+
   it('reports an invalid regular expression', () => {
     expect(problems("ps | where name =~ '(unclosed'")[0]).toMatch(/^1:20 check\/bad-regex invalid regular expression/);
   });
@@ -249,7 +301,16 @@ describe('diagnostics', () => {
   });
 
   it('does not throw on partial trees from error recovery', () => {
-    for (const source of ['ps | | stop', 'if { }', 'let = 5', 'for in {', 'where (', 'echo {a:', 'exec web -- (', 'try {} catch']) {
+    for (const source of [
+      'ps | | stop',
+      'if { }',
+      'let = 5',
+      'for in {',
+      'where (',
+      'echo {a:',
+      'exec web -- (',
+      'try {} catch',
+    ]) {
       const parsed = parse(source);
       expect(() => check(parsed.program, environment())).not.toThrow();
     }
@@ -260,7 +321,20 @@ describe('variables', () => {
   it('adds top-level lets to the environment for later REPL lines', () => {
     const variables = new Map<string, VariableInfo>();
     run('let xs = ps -a\nlet n = ps | count\nlet s = "text"\nif true { let inner = 1 }', environment({ variables }));
-    expect(Object.fromEntries(variables)).toEqual({ xs: { type: 'container' }, n: { type: 'value' }, s: { type: 'value' } });
+    expect(Object.fromEntries(variables)).toEqual({
+      xs: { type: 'container' },
+      n: { type: 'value' },
+      s: { type: 'value' },
+    });
+  });
+
+  it('keeps the record type of a single record and drops it for a plain value', () => {
+    const variables = new Map<string, VariableInfo>();
+    run('let r = run busybox -d\nlet n = ps | count', environment({ variables }));
+    expect(Object.fromEntries(variables)).toEqual({ r: { type: 'container' }, n: { type: 'value' } });
+    expect(problems('let r = run busybox -d\necho $r.nme')).toEqual([
+      "2:9 check/unknown-field container records have no field 'nme' | did you mean name?",
+    ]);
   });
 
   it('uses variables from earlier REPL lines', () => {

@@ -1,9 +1,15 @@
-import { BULK_FLAGS, type CommandSignature, type FlagSpec, type PipeType, RUNTIME_FLAG, type SignatureLookup } from '../commands/signature.ts';
+import {
+  BULK_FLAGS,
+  type CommandSignature,
+  type FlagSpec,
+  type PipeType,
+  RUNTIME_FLAG,
+  type SignatureLookup,
+} from '../commands/signature.ts';
 import type {
   Block,
   Command,
   Expression,
-  FieldPath,
   FlagArgument,
   IfStatement,
   PathSegment,
@@ -44,10 +50,22 @@ export interface CheckResult {
 }
 
 /** Accepted by every command. */
-export const HELP_FLAG: FlagSpec = { name: 'help', short: 'h', type: 'switch', description: 'show help for this command' };
+export const HELP_FLAG: FlagSpec = {
+  name: 'help',
+  short: 'h',
+  type: 'switch',
+  description: 'show help for this command',
+};
 
 /** Variables that always exist. */
-const BUILTIN_VARIABLES: ReadonlyMap<string, VariableInfo> = new Map([['env', { type: 'value' }]]);
+const BUILTIN_VARIABLES: ReadonlyMap<string, VariableInfo> = new Map<string, VariableInfo>([
+  // $env.NAME: the process environment.
+  ['env', { type: 'value' }],
+  // $args: the script's arguments (`icr run file.icr a b`).
+  ['args', { type: 'any' }],
+  // $runtime: the default runtime's name.
+  ['runtime', { type: 'value' }],
+]);
 
 type ValueType = PipeType | 'value';
 
@@ -145,7 +163,9 @@ class Checker {
       case 'LetStatement': {
         const flow = this.pipeline(statement.value);
         const onlyValue = statement.value && statement.value.commands.length === 0;
-        const type: ValueType = flow.single || (onlyValue && flow.type === 'any') ? 'value' : flow.type;
+        // One record (`let c = inspect web`) keeps its type so `$c.name` is checked; one plain value is a 'value'.
+        const oneValue = (flow.single && !isRecordType(flow.type)) || (onlyValue && flow.type === 'any');
+        const type: ValueType = oneValue ? 'value' : flow.type;
         if (statement.name?.name) this.declare(statement.name.name, { type });
         return;
       }
@@ -188,7 +208,10 @@ class Checker {
         return;
       case 'TryStatement':
         this.block(statement.body);
-        this.block(statement.handler, statement.errorVariable?.name ? [[statement.errorVariable.name, { type: 'value' }]] : []);
+        this.block(
+          statement.handler,
+          statement.errorVariable?.name ? [[statement.errorVariable.name, { type: 'value' }]] : [],
+        );
         return;
       default:
         return;
@@ -229,7 +252,10 @@ class Checker {
           'check/unknown-command',
           `unknown command '${name}'`,
           command.name.span,
-          didYouMean(name, this.env.signatures.keys()) ?? "type 'help' for the list of commands",
+          didYouMean(name, this.env.signatures.keys()) ??
+            (/^[\w-]+:./.test(name)
+              ? 'a record needs a space after the colon: {key: value}'
+              : "type 'help' for the list of commands"),
         );
       }
       // Still look inside for unknown variables and the like.
@@ -297,7 +323,9 @@ class Checker {
     for (const name of runtimes) {
       const info = this.env.runtimes.get(name);
       if (!info || info.capabilities.includes(signature.verb)) continue;
-      const able = this.runtimeNames.filter((other) => this.env.runtimes.get(other)?.capabilities.includes(signature.verb!));
+      const able = this.runtimeNames.filter((other) =>
+        this.env.runtimes.get(other)?.capabilities.includes(signature.verb!),
+      );
       this.report(
         'check/unsupported',
         `runtime '${name}' (plugin ${info.plugin}) does not support '${signature.verb}'`,
@@ -308,15 +336,23 @@ class Checker {
   }
 
   configuredRuntimesHint(): string {
-    return this.runtimeNames.length > 0 ? `configured runtimes: ${this.runtimeNames.join(', ')}` : 'no runtimes are configured';
+    return this.runtimeNames.length > 0
+      ? `configured runtimes: ${this.runtimeNames.join(', ')}`
+      : 'no runtimes are configured';
   }
 
   // ------------------------------------------------------------ binding
 
-  bind(command: Command, signature: CommandSignature, incoming: PipeType, rowType: RecordTypeName | null): BoundCommand {
+  bind(
+    command: Command,
+    signature: CommandSignature,
+    incoming: PipeType,
+    rowType: RecordTypeName | null,
+  ): BoundCommand {
     const specs: FlagSpec[] = [...signature.flags];
     if (signature.usesRuntime && !specs.some((spec) => spec.name === RUNTIME_FLAG.name)) specs.push(RUNTIME_FLAG);
-    if (signature.bulk) for (const flag of BULK_FLAGS) if (!specs.some((spec) => spec.name === flag.name)) specs.push(flag);
+    if (signature.bulk)
+      for (const flag of BULK_FLAGS) if (!specs.some((spec) => spec.name === flag.name)) specs.push(flag);
     // Every command answers --help (the interpreter prints its help instead of running it).
     if (!specs.some((spec) => spec.name === HELP_FLAG.name)) {
       specs.push(specs.some((spec) => spec.short === 'h') ? { ...HELP_FLAG, short: undefined } : HELP_FLAG);
@@ -342,7 +378,12 @@ class Checker {
       const shown = argument.long ? `--${argument.name}` : `-${argument.name}`;
       if (spec.type === 'switch') {
         if (argument.value) {
-          this.report('check/bad-argument', `${shown} is a switch and takes no value`, argument.value.span, `write just ${shown}`);
+          this.report(
+            'check/bad-argument',
+            `${shown} is a switch and takes no value`,
+            argument.value.span,
+            `write just ${shown}`,
+          );
         }
         flags.set(spec.name, true);
         continue;
@@ -364,7 +405,8 @@ class Checker {
         if (Array.isArray(list)) list.push(checked);
         else flags.set(spec.name, [checked]);
       } else {
-        if (flags.has(spec.name)) this.report('check/duplicate-flag', `--${spec.name} is given more than once`, argument.span);
+        if (flags.has(spec.name))
+          this.report('check/duplicate-flag', `--${spec.name} is given more than once`, argument.span);
         flags.set(spec.name, checked);
       }
     }
@@ -374,8 +416,10 @@ class Checker {
     const wantsHelp = flags.get(HELP_FLAG.name) === true;
     for (const spec of signature.positionals) {
       if (spec.variadic) {
-        if (next >= positionalArgs.length && !spec.optional && !wantsHelp) this.missingPositional(command, signature, spec.name, spec.type);
-        while (next < positionalArgs.length) positionals.push(this.argument(positionalArgs[next++]!, spec.type, `'${signature.name}'`, incoming, rowType));
+        if (next >= positionalArgs.length && !spec.optional && !wantsHelp)
+          this.missingPositional(command, signature, spec.name, spec.type);
+        while (next < positionalArgs.length)
+          positionals.push(this.argument(positionalArgs[next++]!, spec.type, `'${signature.name}'`, incoming, rowType));
       } else if (next < positionalArgs.length) {
         positionals.push(this.argument(positionalArgs[next++]!, spec.type, `'${signature.name}'`, incoming, rowType));
       } else if (!spec.optional && !wantsHelp) {
@@ -405,10 +449,16 @@ class Checker {
         this.report('check/unexpected-rest', `'${signature.name}' takes no words after --`, command.rest.span);
       } else rest = command.rest.words;
     } else if (signature.rest?.required && !wantsHelp) {
-      this.report('check/missing-argument', `'${signature.name}' needs ${signature.rest.name} after --`, command.span, `e.g. ${signature.name} ... -- ${signature.rest.name}`);
+      this.report(
+        'check/missing-argument',
+        `'${signature.name}' needs ${signature.rest.name} after --`,
+        command.span,
+        `e.g. ${signature.name} ... -- ${signature.rest.name}`,
+      );
     }
 
-    const outputType: PipeType = signature.output === 'same' ? (incoming === 'nothing' ? 'any' : incoming) : signature.output;
+    const outputType: PipeType =
+      signature.output === 'same' ? (incoming === 'nothing' ? 'any' : incoming) : signature.output;
     return { node: command, signature, flags, positionals, rest, inputType: incoming, outputType };
   }
 
@@ -416,7 +466,11 @@ class Checker {
     const shown = argument.long ? `--${argument.name}` : `-${argument.name}`;
     let hint: string | undefined;
     if (argument.long) {
-      hint = didYouMean(argument.name, specs.map((spec) => spec.name), (name) => `--${name}`);
+      hint = didYouMean(
+        argument.name,
+        specs.map((spec) => spec.name),
+        (name) => `--${name}`,
+      );
     } else {
       // One letter is too short to guess a typo from; only a long name written with one dash is a sure hint.
       const longNamed = specs.find((spec) => spec.name === argument.name);
@@ -429,7 +483,12 @@ class Checker {
     this.report('check/unknown-flag', `unknown flag ${shown} for '${signature.name}'`, argument.span, hint);
   }
 
-  missingPositional(command: Command, signature: CommandSignature, name: string, type: CommandSignature['positionals'][number]['type']): void {
+  missingPositional(
+    command: Command,
+    signature: CommandSignature,
+    name: string,
+    type: CommandSignature['positionals'][number]['type'],
+  ): void {
     this.report(
       'check/missing-argument',
       `'${signature.name}' needs ${name === 'condition' ? 'a condition' : `the ${name}`} (${argTypeLabel(type)})`,
@@ -456,7 +515,8 @@ class Checker {
     }
     const checked = checkArgValue(value, type, what, this.runtimeNames);
     if (checked.problem) this.report(checked.problem.code, checked.problem.message, value.span, checked.problem.hint);
-    else if (type === 'field' && checked.value.kind === 'FieldPath' && rowType) this.fieldPath(checked.value.path, rowType, checked.value.span);
+    else if (type === 'field' && checked.value.kind === 'FieldPath' && rowType)
+      this.fieldPath(checked.value.path, rowType, checked.value.span);
     if (checked.value.kind !== 'FieldPath') this.expression(value, null);
     return checked.value;
   }
@@ -478,7 +538,8 @@ class Checker {
             'check/unknown-variable',
             `unknown variable $${expression.name}`,
             expression.span,
-            didYouMean(expression.name, this.visibleVariables(), (name) => `$${name}`) ?? `define it first: let ${expression.name} = ...`,
+            didYouMean(expression.name, this.visibleVariables(), (name) => `$${name}`) ??
+              `define it first: let ${expression.name} = ...`,
           );
           return 'value';
         }
@@ -493,6 +554,7 @@ class Checker {
         this.expression(expression.left, row);
         this.expression(expression.right, row);
         this.checkRegex(expression);
+        if (row === null) this.checkBareLeftOperand(expression);
         return 'value';
       case 'Unary':
         this.expression(expression.operand, row);
@@ -518,6 +580,26 @@ class Checker {
     }
   }
 
+  /**
+   * Outside `where`, `status == running` compares two texts. Inside an `each`
+   * block that is almost always meant as `$it.status == running`: warn.
+   */
+  checkBareLeftOperand(expression: Expression & { kind: 'Binary' }): void {
+    if (['and', 'or', '+', '-', '*', '/'].includes(expression.operator)) return;
+    const left = expression.left;
+    if (left.kind !== 'String' || !left.bare || !/^[A-Za-z_][\w.-]*$/.test(left.value)) return;
+    const it = this.lookupVariable('it');
+    if (!it) return;
+    const diagnostic: Diagnostic = {
+      severity: 'warning',
+      code: 'check/bare-word',
+      message: `'${left.value}' is just the text "${left.value}" here, not a field`,
+      span: left.span,
+      hint: `to compare a field of the current record write $it.${left.value}`,
+    };
+    this.diagnostics.push(diagnostic);
+  }
+
   checkRegex(expression: Expression & { kind: 'Binary' }): void {
     if (expression.operator !== '=~' && expression.operator !== '!~') return;
     const pattern = expression.right;
@@ -525,7 +607,12 @@ class Checker {
     try {
       new RegExp(pattern.value);
     } catch (error) {
-      this.report('check/bad-regex', `invalid regular expression: ${(error as Error).message}`, pattern.span, "single quotes keep backslashes as they are: '\\d+'");
+      this.report(
+        'check/bad-regex',
+        `invalid regular expression: ${(error as Error).message}`,
+        pattern.span,
+        "single quotes keep backslashes as they are: '\\d+'",
+      );
     }
   }
 
@@ -537,7 +624,13 @@ class Checker {
     );
     if (found.ok) return;
     const segment = path[found.index] ?? path[path.length - 1]!;
-    const where = found.index === 0 ? `${record} records` : `'${path.slice(0, found.index).map((s) => s.name).join('.')}'`;
+    const where =
+      found.index === 0
+        ? `${record} records`
+        : `'${path
+            .slice(0, found.index)
+            .map((s) => s.name)
+            .join('.')}'`;
     if (found.reason === 'unknown') {
       this.report(
         'check/unknown-field',
@@ -546,9 +639,11 @@ class Checker {
         didYouMean(segment.name, found.known) ?? `fields: ${found.known.join(', ')}`,
       );
     } else {
-      this.report('check/unknown-field', `${where} is a ${String(found.parentType)} and has no field '${segment.name}'`, segment.span ?? span);
+      this.report(
+        'check/unknown-field',
+        `${where} is a ${String(found.parentType)} and has no field '${segment.name}'`,
+        segment.span ?? span,
+      );
     }
   }
 }
-
-export type { FieldPath };

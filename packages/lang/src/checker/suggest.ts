@@ -10,7 +10,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previousPrevious[j - 2]! + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        value = Math.min(value, previousPrevious[j - 2]! + 1);
       current.push(value);
     }
     previousPrevious = previous;
@@ -41,7 +42,11 @@ export function closest(word: string, candidates: Iterable<string>): string | nu
 }
 
 /** "did you mean X?" or undefined. */
-export function didYouMean(word: string, candidates: Iterable<string>, render: (candidate: string) => string = (c) => c): string | undefined {
+export function didYouMean(
+  word: string,
+  candidates: Iterable<string>,
+  render: (candidate: string) => string = (c) => c,
+): string | undefined {
   const match = closest(word, candidates);
   return match === null ? undefined : `did you mean ${render(match)}?`;
 }

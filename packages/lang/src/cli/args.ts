@@ -27,7 +27,15 @@ const OUTPUTS: readonly OutputFormat[] = ['table', 'json', 'yaml', 'ids'];
  * taken and everything else goes to the script as $args.
  */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { mode: 'repl', target: null, scriptArgs: [], runtime: null, output: null, config: null, color: null };
+  const args: CliArgs = {
+    mode: 'repl',
+    target: null,
+    scriptArgs: [],
+    runtime: null,
+    output: null,
+    config: null,
+    color: null,
+  };
   let index = 0;
   const value = (flag: string): string => {
     const next = argv[index + 1];
@@ -36,7 +44,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     return next;
   };
   const takeOption = (word: string): boolean => {
-    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const [flag, inline] =
+      word.startsWith('--') && word.includes('=')
+        ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
+        : [word, undefined];
     const get = () => inline ?? value(flag as string);
     switch (flag) {
       case '-r':
@@ -46,7 +57,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       case '-o':
       case '--output': {
         const format = get();
-        if (!OUTPUTS.includes(format as OutputFormat)) throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}`);
+        if (!OUTPUTS.includes(format as OutputFormat))
+          throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}`);
         args.output = format as OutputFormat;
         return true;
       }
@@ -81,13 +93,18 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       args.mode = word;
       continue;
     }
-    if ((args.mode === 'run' || args.mode === 'check' || args.mode === 'gen-docs') && args.target === null && !word.startsWith('-')) {
+    if (
+      (args.mode === 'run' || args.mode === 'check' || args.mode === 'gen-docs') &&
+      args.target === null &&
+      !word.startsWith('-')
+    ) {
       args.target = word;
       continue;
     }
     throw new UsageError(`unexpected argument "${word}"`);
   }
-  if ((args.mode === 'run' || args.mode === 'check') && args.target === null) throw new UsageError(`icr ${args.mode} needs a script file`);
+  if ((args.mode === 'run' || args.mode === 'check') && args.target === null)
+    throw new UsageError(`icr ${args.mode} needs a script file`);
   return args;
 }
 
@@ -98,6 +115,7 @@ Usage:
   icr -c '<pipeline>'         run one line, e.g. icr -c 'ps -a | where status == exited | rm'
   icr run FILE [args...]      run a script; its arguments are $args (a list of strings)
   icr check FILE              parse and check a script without running anything
+  icr < FILE                  with stdin not a terminal, stdin is the script
 
 Options:
   -r, --runtime NAME          default runtime (docker, containerd, crio, runc, ...)

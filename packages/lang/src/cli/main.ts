@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IcrError, isIcrError, RuntimeRegistry } from '@icr/core';
-import type { Engine } from '../execution/engine.ts';
+import type { Compiled, Engine } from '../execution/engine.ts';
 import type { OutputStreams, Session } from '../execution/session.ts';
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.ts';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, formatError } from './report-error.ts';
@@ -79,13 +79,18 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     }
     const { Engine } = await import('../execution/engine.ts');
     const engine = new Engine(session);
-    if (args.mode === 'repl') {
+    const stdinIsScript = args.mode === 'repl' && !options.io && !process.stdin.isTTY;
+    if (args.mode === 'repl' && !stdinIsScript) {
       const { startRepl } = await import('../repl/repl.ts');
       return await startRepl(engine, { env });
     }
     let source: string;
     let file: string;
-    if (args.mode === 'command') {
+    if (stdinIsScript) {
+      // `icr < script.icr` or `echo 'ps' | icr`: a script, not a session.
+      source = await readStdin();
+      file = '<stdin>';
+    } else if (args.mode === 'command') {
       source = args.target ?? '';
       file = '<command>';
     } else {
@@ -93,7 +98,9 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       try {
         source = await readFile(path.resolve(options.cwd ?? process.cwd(), file), 'utf8');
       } catch (error) {
-        io.stderr.write(`icr: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`);
+        io.stderr.write(
+          `icr: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
+        );
         return EXIT_USAGE;
       }
     }
@@ -139,7 +146,7 @@ export async function runSource(
   file: string,
   checkOnly: boolean,
   signal?: AbortSignal,
-  options: { quietCancel?: boolean } = {},
+  options: { quietCancel?: boolean; compiled?: Compiled } = {},
 ): Promise<number> {
   const { io, color } = engine.session;
   const helpFor = /^\s*([a-z][a-z-]*)\s+(?:--help|-h)\s*$/.exec(source);
@@ -148,12 +155,13 @@ export async function runSource(
     io.stdout.write(`${commandHelp(engine.signatures.get(helpFor[1] as string)!)}\n`);
     return EXIT_OK;
   }
-  const compiled = await engine.compile(source, file);
+  const compiled = options.compiled ?? (await engine.compile(source, file));
   if (!compiled.ok) {
     io.stderr.write(`${await engine.formatDiagnostics(compiled.diagnostics, source, file)}\n`);
     return EXIT_USAGE;
   }
-  if (compiled.warnings.length > 0) io.stderr.write(`${await engine.formatDiagnostics(compiled.warnings, source, file)}\n`);
+  if (compiled.warnings.length > 0)
+    io.stderr.write(`${await engine.formatDiagnostics(compiled.warnings, source, file)}\n`);
   if (checkOnly) {
     io.stdout.write(`${file}: ok\n`);
     return EXIT_OK;
@@ -177,6 +185,12 @@ export async function runSource(
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 async function packageVersion(): Promise<string> {

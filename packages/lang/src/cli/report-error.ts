@@ -1,6 +1,6 @@
 import { IcrError } from '@icr/core';
 import { createColors } from 'picocolors';
-import { AssertionFailure, BulkFailure, ExitRequest } from '../execution/control.ts';
+import { AssertionFailure, BulkFailure, ExitRequest, errorLocation } from '../execution/control.ts';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -27,25 +27,23 @@ export interface ErrorSource {
 export function formatError(error: unknown, color: boolean, where?: ErrorSource): string {
   const colors = createColors(color);
   const lines: string[] = [];
-  if (error instanceof AssertionFailure && where) {
-    const { line, column } = error.span.start;
-    lines.push(`${colors.bold(`${where.file}:${line}:${column}`)}: ${colors.red('error')}: ${error.message}`);
+  let message: string;
+  if (error instanceof AssertionFailure || error instanceof BulkFailure) message = error.message;
+  else if (error instanceof IcrError) message = error.toString();
+  else if (error instanceof Error) message = error.message;
+  else message = String(error);
+  const span = error instanceof AssertionFailure ? error.span : errorLocation(error);
+  if (span && where) {
+    const { line, column } = span.start;
+    lines.push(`${colors.bold(`${where.file}:${line}:${column}`)}: ${colors.red('error')}: ${message}`);
     const text = where.source.split('\n')[line - 1] ?? '';
-    const width = Math.max(1, (error.span.end.line === line ? error.span.end.column : text.length + 1) - column);
+    const width = Math.max(1, (span.end.line === line ? span.end.column : text.length + 1) - column);
     lines.push(`  ${text}`, `  ${' '.repeat(column - 1)}${colors.red('^'.repeat(width))}`);
-    return lines.join('\n');
-  }
-  if (error instanceof BulkFailure) {
-    lines.push(`${colors.red('error')}: ${error.message}`);
-  } else if (error instanceof IcrError) {
-    lines.push(`${colors.red('error')}: ${error.toString()}`);
-  } else if (error instanceof Error) {
-    // Not one of ours: still no stack trace, but say it is unexpected.
-    lines.push(`${colors.red('error')}: ${error.message}`);
-    if (process.env.ICR_DEBUG) lines.push(error.stack ?? '');
   } else {
-    lines.push(`${colors.red('error')}: ${String(error)}`);
+    lines.push(`${colors.red('error')}: ${message}`);
   }
+  // Not one of ours means a bug in icr: still no stack trace unless asked for.
+  if (!(error instanceof IcrError) && error instanceof Error && process.env.ICR_DEBUG) lines.push(error.stack ?? '');
   if (error instanceof IcrError && error.hint) lines.push(`${colors.cyan('hint')}: ${error.hint}`);
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
+import type { ContainerFilters } from '@icr/core';
 import type { BoundCommand } from '../checker/bound-command.ts';
-import type { Block, Expression } from '../language/ast.ts';
 import type { Scope } from '../execution/scope.ts';
 import type { Session } from '../execution/session.ts';
+import type { Block, Expression } from '../language/ast.ts';
 import type { CommandSignature } from './signature.ts';
 
 /**
@@ -13,6 +14,8 @@ export interface CommandContext {
   /** The stream flowing in, or null when the command starts the pipeline. */
   input: AsyncIterable<unknown> | null;
   session: Session;
+  /** Filters from a following `where` the runtime may apply itself (`ps` only); `where` re-checks anyway. */
+  pushdown: ContainerFilters | null;
   scope: Scope;
   signal: AbortSignal;
   /** A flag's value (signature default when absent; `false` for an absent switch). */

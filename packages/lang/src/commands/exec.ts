@@ -1,16 +1,19 @@
 import type { ExecOptions } from '@icr/core';
+import { toText } from '../execution/values.ts';
 import type { CommandModule } from './command.ts';
 import { RUNTIME_FLAG } from './signature.ts';
 import { toDurationMs, toKeyValues } from './support/coerce.ts';
 import { resolveTargets } from './support/targets.ts';
-import { toText } from '../execution/values.ts';
 
 export const exec: CommandModule = {
   signature: {
     name: 'exec',
     category: 'lifecycle',
     description: 'run a command in running containers; yields exitCode, stdout and stderr',
-    examples: ['exec web -- cat /etc/hostname', 'ps | where labels.app == web | exec -- wget -qO- 127.0.0.1:8080/health'],
+    examples: [
+      'exec web -- cat /etc/hostname',
+      'ps | where labels.app == web | exec -- wget -qO- 127.0.0.1:8080/health',
+    ],
     flags: [
       { name: 'env', short: 'e', type: 'key-value', repeatable: true, description: 'environment variable KEY=VALUE' },
       { name: 'user', short: 'u', type: 'string', description: 'user to run as' },
@@ -18,7 +21,14 @@ export const exec: CommandModule = {
       { name: 'timeout', type: 'duration', description: 'give up after this long' },
       RUNTIME_FLAG,
     ],
-    positionals: [{ name: 'container', type: 'container', description: 'container name or id (or records from the pipe)', optional: true }],
+    positionals: [
+      {
+        name: 'container',
+        type: 'container',
+        description: 'container name or id (or records from the pipe)',
+        optional: true,
+      },
+    ],
     rest: { name: 'command', description: 'the command and its arguments', required: true },
     input: 'container',
     output: 'exec',

@@ -6,7 +6,13 @@ export async function fieldPaths(context: CommandContext, expressions: readonly 
   const paths: string[][] = [];
   for (const expression of expressions) {
     if (expression.kind === 'FieldPath' || expression.kind === 'Variable') {
-      paths.push(expression.kind === 'FieldPath' ? expression.path.map((segment) => segment.name) : [expression.name, ...expression.path.map((segment) => segment.name)]);
+      paths.push(
+        expression.kind === 'FieldPath'
+          ? expression.path.map((segment) => segment.name)
+          : [expression.name, ...expression.path.map((segment) => segment.name)],
+      );
+    } else if (expression.kind === 'String' && expression.path) {
+      paths.push(expression.path.map((segment) => segment.name));
     } else if (expression.kind === 'String' && expression.bare) {
       paths.push(expression.value.split('.'));
     } else {

@@ -7,7 +7,11 @@ export const get: CommandModule = {
     name: 'get',
     category: 'filter',
     description: 'the value of one field of each record',
-    examples: ['ps | get name', 'inspect web | get security.capabilities', 'ps | first | get labels."com.example.team"'],
+    examples: [
+      'ps | get name',
+      'inspect web | get security.capabilities',
+      'ps | first | get labels."com.example.team"',
+    ],
     flags: [],
     positionals: [{ name: 'path', type: 'field', description: 'field path' }],
     input: 'any',

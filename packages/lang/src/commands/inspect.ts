@@ -10,7 +10,9 @@ export const inspect: CommandModule = {
     description: 'full details of containers, including their security settings',
     examples: ['inspect web', 'ps | inspect | select name security.user security.readonlyRootfs'],
     flags: [RUNTIME_FLAG],
-    positionals: [{ name: 'container', type: 'container', description: 'container names or ids', optional: true, variadic: true }],
+    positionals: [
+      { name: 'container', type: 'container', description: 'container names or ids', optional: true, variadic: true },
+    ],
     input: 'container',
     output: 'container',
     destructive: false,

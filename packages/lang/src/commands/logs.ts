@@ -26,7 +26,8 @@ export const logs: CommandModule = {
   async *run(context) {
     const options: LogsOptions = { signal: context.signal };
     if (context.has('tail')) options.tail = toInt(await context.flag('tail'), '--tail');
-    if (context.has('since')) options.since = new Date(Date.now() - toDurationMs(await context.flag('since'), '--since'));
+    if (context.has('since'))
+      options.since = new Date(Date.now() - toDurationMs(await context.flag('since'), '--since'));
     if ((await context.flag('follow')) === true) options.follow = true;
     for (const target of await resolveTargets(context)) {
       if (target.error) throw target.error;

@@ -18,7 +18,9 @@ export const pods: CommandModule = {
   },
   async *run(context) {
     const selection = await selectRuntimes(context);
-    const lists = await onEachRuntime(context, selection, (client) => client.method('pods')({ signal: context.signal }));
+    const lists = await onEachRuntime(context, selection, (client) =>
+      client.method('pods')({ signal: context.signal }),
+    );
     for (const list of lists) yield* list;
   },
 };

@@ -9,7 +9,10 @@ export const ps: CommandModule = {
     category: 'source',
     description: 'list containers (running ones unless -a)',
     examples: ['ps', 'ps -a | where status == exited', 'ps -r all | select name runtime status'],
-    flags: [{ name: 'all', short: 'a', type: 'switch', description: 'include containers that are not running' }, RUNTIME_FLAG],
+    flags: [
+      { name: 'all', short: 'a', type: 'switch', description: 'include containers that are not running' },
+      RUNTIME_FLAG,
+    ],
     positionals: [],
     input: 'nothing',
     output: 'container',
@@ -20,8 +23,9 @@ export const ps: CommandModule = {
   async *run(context) {
     const all = (await context.flag('all')) === true;
     const selection = await selectRuntimes(context);
+    const filters = context.pushdown ?? undefined;
     const lists = await onEachRuntime(context, selection, (client) =>
-      client.method('ps')({ all, signal: context.signal }),
+      client.method('ps')({ all, signal: context.signal, ...(filters ? { filters } : {}) }),
     );
     for (const list of lists) yield* sortByCreated(list);
   },

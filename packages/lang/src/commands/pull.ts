@@ -35,7 +35,6 @@ export const pull: CommandModule = {
 
 function showProgress(stderr: { write(text: string): unknown }, event: PullProgress): void {
   const unit = event.id ? `${event.id.slice(0, 19)}: ` : '';
-  const amount =
-    event.current !== null && event.total ? ` ${Math.round((100 * event.current) / event.total)}%` : '';
+  const amount = event.current !== null && event.total ? ` ${Math.round((100 * event.current) / event.total)}%` : '';
   stderr.write(`\r\x1b[K${unit}${event.status}${amount}`);
 }

@@ -1,5 +1,5 @@
-import { toInt } from './support/coerce.ts';
 import { bulkCommand } from './support/bulk-command.ts';
+import { toInt } from './support/coerce.ts';
 
 export const restart = bulkCommand({
   verb: 'restart',

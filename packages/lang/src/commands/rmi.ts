@@ -11,8 +11,14 @@ export const rmi: CommandModule = {
     category: 'lifecycle',
     description: 'remove images',
     examples: ['rmi busybox:old', 'images | where repoTags == [] | rmi --dry-run'],
-    flags: [{ name: 'force', short: 'f', type: 'switch', description: 'remove even if containers use it' }, RUNTIME_FLAG, ...BULK_FLAGS],
-    positionals: [{ name: 'image', type: 'image', description: 'image references or ids', optional: true, variadic: true }],
+    flags: [
+      { name: 'force', short: 'f', type: 'switch', description: 'remove even if containers use it' },
+      RUNTIME_FLAG,
+      ...BULK_FLAGS,
+    ],
+    positionals: [
+      { name: 'image', type: 'image', description: 'image references or ids', optional: true, variadic: true },
+    ],
     input: 'image',
     output: 'result',
     destructive: true,
@@ -48,7 +54,15 @@ export const rmi: CommandModule = {
           failed += 1;
         }
       }
-      yield { kind: 'result', id: item.ref, name: item.name, runtime: item.runtime, action: dryRun ? 'rmi (dry run)' : 'rmi', ok: error === null, error };
+      yield {
+        kind: 'result',
+        id: item.ref,
+        name: item.name,
+        runtime: item.runtime,
+        action: dryRun ? 'rmi (dry run)' : 'rmi',
+        ok: error === null,
+        error,
+      };
     }
     if (failed > 0) throw new BulkFailure('rmi', failed, items.length);
   },

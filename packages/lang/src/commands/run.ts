@@ -14,7 +14,11 @@ export const run: CommandModule = {
       'run -d $env.ICR_TEST_IMAGE --name web -l app=web --network none -- sleep 300',
       'run --rm --read-only --user 1000 busybox -- id',
     ],
-    flags: [...CREATE_FLAGS, { name: 'detach', short: 'd', type: 'switch', description: 'return at once with the container record' }, RUNTIME_FLAG],
+    flags: [
+      ...CREATE_FLAGS,
+      { name: 'detach', short: 'd', type: 'switch', description: 'return at once with the container record' },
+      RUNTIME_FLAG,
+    ],
     positionals: [{ name: 'image', type: 'image', description: 'image reference' }],
     rest: { name: 'command', description: 'command and arguments, replacing the image default' },
     input: 'nothing',

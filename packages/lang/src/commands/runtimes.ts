@@ -22,7 +22,9 @@ export const runtimes: CommandModule = {
     const { registry } = context.session;
     const detected = new Set((await registry.detected()).map((entry) => entry.name));
     const rows = await Promise.all(
-      [...registry.entries.values()].map((entry) => describe(context.session.defaultRuntime, entry, detected, context.signal, registry)),
+      [...registry.entries.values()].map((entry) =>
+        describe(context.session.defaultRuntime, entry, detected, context.signal, registry),
+      ),
     );
     yield* rows;
   },
@@ -53,12 +55,27 @@ async function describe(
   }
   const probe = AbortSignal.any([signal, AbortSignal.timeout(PROBE_TIMEOUT_MS)]);
   try {
-    const client = await registry.connect(entry.name, probe);
-    const version = await client.call(() => client.method('version')({ signal: probe }));
+    // The race guards against a plugin that does not honour the signal.
+    const version = await withDeadline(
+      (async () => {
+        const client = await registry.connect(entry.name, probe);
+        return client.call(() => client.method('version')({ signal: probe }));
+      })(),
+      probe,
+    );
     row.reachable = true;
     row.version = version.version;
   } catch (error) {
     row.error = isIcrError(error) ? error.message : error instanceof Error ? error.message : String(error);
   }
   return row;
+}
+
+function withDeadline<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error(`no answer within ${PROBE_TIMEOUT_MS / 1000}s`));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

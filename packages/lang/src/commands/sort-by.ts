@@ -1,5 +1,5 @@
-import { getPath, sortCompare } from '../execution/values.ts';
 import { collect } from '../execution/streams.ts';
+import { getPath, sortCompare } from '../execution/values.ts';
 import type { CommandModule } from './command.ts';
 import { fieldPaths } from './field-args.ts';
 

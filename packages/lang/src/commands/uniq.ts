@@ -1,5 +1,5 @@
-import type { CommandModule } from './command.ts';
 import { jsonReplacer } from '../execution/values.ts';
+import type { CommandModule } from './command.ts';
 
 export const uniq: CommandModule = {
   signature: {

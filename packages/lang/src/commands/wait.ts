@@ -12,11 +12,24 @@ export const wait: CommandModule = {
     description: 'wait until containers are running, have exited or are removed',
     examples: ['wait web', 'wait web --for running --timeout 30s', 'ps | where labels.job == ci | wait'],
     flags: [
-      { name: 'for', type: { oneOf: ['running', 'exited', 'removed'] }, description: 'the state to wait for', default: 'exited' },
+      {
+        name: 'for',
+        type: { oneOf: ['running', 'exited', 'removed'] },
+        description: 'the state to wait for',
+        default: 'exited',
+      },
       { name: 'timeout', type: 'duration', description: 'fail with a timeout after this long' },
       RUNTIME_FLAG,
     ],
-    positionals: [{ name: 'container', type: 'container', description: 'container names or ids (or records from the pipe)', optional: true, variadic: true }],
+    positionals: [
+      {
+        name: 'container',
+        type: 'container',
+        description: 'container names or ids (or records from the pipe)',
+        optional: true,
+        variadic: true,
+      },
+    ],
     input: 'container',
     output: 'any',
     destructive: false,
@@ -31,7 +44,14 @@ export const wait: CommandModule = {
       if (target.error) throw target.error;
       const client = await context.session.registry.connect(target.runtime, context.signal);
       const result = await client.call(() => client.method('wait')(target.ref, options));
-      yield { kind: 'wait', runtime: target.runtime, id: result.id, name: target.name, status: result.status, exitCode: result.exitCode };
+      yield {
+        kind: 'wait',
+        runtime: target.runtime,
+        id: result.id,
+        name: target.name,
+        status: result.status,
+        exitCode: result.exitCode,
+      };
     }
   },
 };

@@ -1,5 +1,5 @@
-import type { Expression } from '../language/ast.ts';
 import { isTruthy } from '../execution/values.ts';
+import type { Expression } from '../language/ast.ts';
 import type { CommandModule } from './command.ts';
 
 export const where: CommandModule = {

@@ -38,7 +38,30 @@ export class BulkFailure extends IcrError {
 /** An error as a record, for `try { } catch err { }` and JSON output. */
 export function errorRecord(error: unknown): Record<string, unknown> {
   if (error instanceof IcrError) {
-    return { kind: 'error', code: error.code, message: error.message, runtime: error.runtime ?? null, hint: error.hint ?? null };
+    return {
+      kind: 'error',
+      code: error.code,
+      message: error.message,
+      runtime: error.runtime ?? null,
+      hint: error.hint ?? null,
+    };
   }
-  return { kind: 'error', code: 'runtime-error', message: error instanceof Error ? error.message : String(error), runtime: null, hint: null };
+  return {
+    kind: 'error',
+    code: 'runtime-error',
+    message: error instanceof Error ? error.message : String(error),
+    runtime: null,
+    hint: null,
+  };
+}
+
+/** Where a run-time error happened: the command (or statement) that threw it first. */
+const errorLocations = new WeakMap<object, Span>();
+
+export function locateError(error: unknown, span: Span): void {
+  if (typeof error === 'object' && error !== null && !errorLocations.has(error)) errorLocations.set(error, span);
+}
+
+export function errorLocation(error: unknown): Span | undefined {
+  return typeof error === 'object' && error !== null ? errorLocations.get(error) : undefined;
 }

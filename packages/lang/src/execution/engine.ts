@@ -1,11 +1,11 @@
 import type { BoundCommand, RuntimeCapabilityInfo } from '../checker/bound-command.ts';
+import type { VariableInfo } from '../checker/check.ts';
 import type { CommandModule } from '../commands/command.ts';
 import { builtinCommands, builtinSignatures } from '../commands/registry.ts';
 import type { SignatureLookup } from '../commands/signature.ts';
 import type { Command, Program } from '../language/ast.ts';
 import type { Diagnostic } from '../language/diagnostics.ts';
 import { renderStream } from '../output/sink.ts';
-import type { VariableInfo } from '../checker/check.ts';
 import { type FrontEnd, loadFrontEnd } from './front-end.ts';
 import { Interpreter, type OutputSink } from './interpreter.ts';
 import { Scope } from './scope.ts';

@@ -1,7 +1,7 @@
 import type { CheckEnvironment, CheckResult } from '../checker/check.ts';
-import type { ParseResult } from '../language/parser.ts';
-import type { Diagnostic } from '../language/diagnostics.ts';
 import type { Program } from '../language/ast.ts';
+import type { Diagnostic } from '../language/diagnostics.ts';
+import type { ParseResult } from '../language/parser.ts';
 
 export type { CheckEnvironment, CheckResult, ParseResult };
 
@@ -12,7 +12,12 @@ export type { CheckEnvironment, CheckResult, ParseResult };
 export interface FrontEnd {
   parse(source: string, options: { file: string }): ParseResult;
   check(program: Program, env: CheckEnvironment): CheckResult;
-  formatDiagnostics(diagnostics: readonly Diagnostic[], source: string, file: string, options: { color: boolean }): string;
+  formatDiagnostics(
+    diagnostics: readonly Diagnostic[],
+    source: string,
+    file: string,
+    options: { color: boolean },
+  ): string;
 }
 
 let loaded: Promise<FrontEnd> | null = null;

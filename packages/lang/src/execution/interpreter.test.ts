@@ -10,9 +10,19 @@ import { Engine } from './engine.ts';
 function setup(overrides: Partial<MemoryRuntime> = {}) {
   const state: MemoryRuntime = {
     containers: [
-      container({ name: 'web-1', labels: { app: 'web', 'com.example.team': 'blue' }, createdAt: new Date(Date.now() - 3 * 3_600_000) }),
+      container({
+        name: 'web-1',
+        labels: { app: 'web', 'com.example.team': 'blue' },
+        createdAt: new Date(Date.now() - 3 * 3_600_000),
+      }),
       container({ name: 'web-2', labels: { app: 'web' }, createdAt: new Date(Date.now() - 60_000) }),
-      container({ name: 'db', status: 'exited', exitCode: 1, labels: { app: 'db' }, createdAt: new Date(Date.now() - 86_400_000) }),
+      container({
+        name: 'db',
+        status: 'exited',
+        exitCode: 1,
+        labels: { app: 'db' },
+        createdAt: new Date(Date.now() - 86_400_000),
+      }),
     ],
     failStop: new Set(),
     calls: [],
@@ -42,13 +52,22 @@ describe('interpreter', () => {
   });
 
   it('selects, rejects, sorts, takes first/last and drops duplicates', async () => {
-    expect(await setup().json('ps -a | select name labels.app | first')).toEqual([{ name: 'web-2', 'labels.app': 'web' }]);
-    const rejected = (await setup().json('ps -a | reject raw security labels | first')) as Array<Record<string, unknown>>;
+    expect(await setup().json('ps -a | select name labels.app | first')).toEqual([
+      { name: 'web-2', 'labels.app': 'web' },
+    ]);
+    const rejected = (await setup().json('ps -a | reject raw security labels | first')) as Array<
+      Record<string, unknown>
+    >;
     expect(Object.keys(rejected[0] ?? {})).not.toContain('raw');
     expect(Object.keys(rejected[0] ?? {})).toContain('name');
     expect(await setup().json('ps -a | sort-by createdAt | get name')).toEqual(['db', 'web-1', 'web-2']);
     expect(await setup().json('ps -a | sort-by createdAt -r | last 2 | get name')).toEqual(['web-1', 'db']);
     expect(await setup().json('ps -a | get labels.app | uniq')).toEqual(['web', 'db']);
+    expect(await setup().json('ps -a | where name == web-1 | select labels."com.example.team"')).toEqual([
+      { 'labels.com.example.team': 'blue' },
+    ]);
+    expect(await setup().json('ps -a | get labels."com.example.team" | first')).toEqual([null]);
+    expect(await setup().json('ps -a | sort-by labels."com.example.team" | first | get name')).toEqual(['web-1']);
   });
 
   it('binds let values, runs each with $it, and evaluates templates and arithmetic', async () => {
@@ -56,6 +75,11 @@ describe('interpreter', () => {
     expect(await json('let n = (ps -a | count)\necho ($n * 2 + 1)')).toEqual([7]);
     expect(await setup().json('ps | each { echo "$it.name:$it.labels.app" }')).toEqual(['web-2:web', 'web-1:web']);
     expect(await setup().json('let first = (ps | first)\necho $first.name')).toEqual(['web-2']);
+  });
+
+  it('ends the script with exit and its code', async () => {
+    const { run } = setup();
+    await expect(run('echo before\nexit 4\necho after')).rejects.toMatchObject({ name: 'ExitRequest', code: 4 });
   });
 
   it('runs if/else, for and try/catch, and binds the error record', async () => {
@@ -107,6 +131,14 @@ describe('interpreter', () => {
     if (!yes.ok) throw new Error('did not compile');
     await engine.execute(yes, new AbortController().signal);
     expect(state.calls.sort()).toEqual(['rm web-1', 'rm web-2']);
+  });
+
+  it('pushes simple where conditions down to ps and still applies them itself', async () => {
+    const { json, state } = setup();
+    expect(await json('ps -a | where status == exited and labels.app == db and name =~ "d" | get name')).toEqual([
+      'db',
+    ]);
+    expect(state.calls).toEqual(['ps {"status":["exited"],"labels":{"app":"db"}}']);
   });
 
   it('stops a running sleep when the signal aborts', async () => {

@@ -1,29 +1,14 @@
+import type { ContainerFilters } from '@icr/core';
 import { cancelled, IcrError, invalidArgument } from '@icr/core';
 import type { BoundCommand } from '../checker/bound-command.ts';
 import type { CommandContext, CommandModule } from '../commands/command.ts';
-import type {
-  BinaryExpression,
-  Block,
-  Command,
-  Expression,
-  Pipeline,
-  Program,
-  Statement,
-} from '../language/ast.ts';
-import { AssertionFailure, ExitRequest, errorRecord } from './control.ts';
+import type { BinaryExpression, Block, Command, Expression, Pipeline, Program, Statement } from '../language/ast.ts';
+import { AssertionFailure, ExitRequest, errorRecord, locateError } from './control.ts';
+import { containerPushdown } from './pushdown.ts';
 import { Scope } from './scope.ts';
 import type { Session } from './session.ts';
 import { collect, fromValue, isAsyncIterable } from './streams.ts';
-import {
-  compareValues,
-  contains,
-  getPath,
-  isTruthy,
-  matchesRegex,
-  toText,
-  typeName,
-  valuesEqual,
-} from './values.ts';
+import { compareValues, contains, getPath, isTruthy, matchesRegex, toText, typeName, valuesEqual } from './values.ts';
 
 /** Receives the output of each statement-level pipeline (the CLI renders it). */
 export type OutputSink = (stream: AsyncIterable<unknown>, pipeline: Pipeline) => Promise<void>;
@@ -63,7 +48,12 @@ export class Interpreter {
     await this.runStatements(program.statements, scope, signal, sink);
   }
 
-  async runStatements(statements: readonly Statement[], scope: Scope, signal: AbortSignal, sink: OutputSink): Promise<void> {
+  async runStatements(
+    statements: readonly Statement[],
+    scope: Scope,
+    signal: AbortSignal,
+    sink: OutputSink,
+  ): Promise<void> {
     for (const statement of statements) {
       if (signal.aborted) throw cancelled();
       await this.runStatement(statement, scope, signal, sink);
@@ -71,6 +61,21 @@ export class Interpreter {
   }
 
   private async runStatement(statement: Statement, scope: Scope, signal: AbortSignal, sink: OutputSink): Promise<void> {
+    try {
+      await this.runStatementInner(statement, scope, signal, sink);
+    } catch (error) {
+      // Errors from commands carry the command's place already; others get the statement's.
+      if (!(error instanceof ExitRequest)) locateError(error, statement.span);
+      throw error;
+    }
+  }
+
+  private async runStatementInner(
+    statement: Statement,
+    scope: Scope,
+    signal: AbortSignal,
+    sink: OutputSink,
+  ): Promise<void> {
     switch (statement.kind) {
       case 'PipelineStatement':
         await sink(this.runPipeline(statement.pipeline, scope, signal), statement.pipeline);
@@ -139,7 +144,14 @@ export class Interpreter {
   async *runPipeline(pipeline: Pipeline, scope: Scope, signal: AbortSignal): AsyncIterable<unknown> {
     let stream: AsyncIterable<unknown> | null = null;
     if (pipeline.source) stream = fromValue(await this.evaluate(pipeline.source, scope, signal));
-    for (const command of pipeline.commands) stream = this.runCommand(command, stream, scope, signal);
+    pipeline.commands.forEach((command, index) => {
+      const next = pipeline.commands[index + 1];
+      const hints =
+        command.name.name === 'ps'
+          ? containerPushdown(next, next ? this.bindings.get(next)?.positionals[0] : undefined)
+          : null;
+      stream = this.runCommand(command, stream, scope, signal, hints);
+    });
     if (stream) yield* stream;
   }
 
@@ -176,6 +188,7 @@ export class Interpreter {
     input: AsyncIterable<unknown> | null,
     scope: Scope,
     signal: AbortSignal,
+    pushdown: ContainerFilters | null = null,
   ): AsyncIterable<unknown> {
     const bound = this.bindings.get(command);
     const module = this.commands.get(command.name.name);
@@ -184,7 +197,7 @@ export class Interpreter {
         hint: 'run "help" to list the commands',
       });
     }
-    return module.run(this.commandContext(bound, input, scope, signal));
+    return located(module.run({ ...this.commandContext(bound, input, scope, signal), pushdown }), command);
   }
 
   private commandContext(
@@ -199,6 +212,7 @@ export class Interpreter {
     return {
       bound,
       input,
+      pushdown: null,
       session: this.session,
       scope,
       signal,
@@ -328,7 +342,8 @@ export class Interpreter {
   ): Promise<unknown> {
     const { operator } = expression;
     const left = await this.evaluate(expression.left, scope, signal, row);
-    if (operator === 'and') return isTruthy(left) && isTruthy(await this.evaluate(expression.right, scope, signal, row));
+    if (operator === 'and')
+      return isTruthy(left) && isTruthy(await this.evaluate(expression.right, scope, signal, row));
     if (operator === 'or') return isTruthy(left) || isTruthy(await this.evaluate(expression.right, scope, signal, row));
     const right = await this.evaluate(expression.right, scope, signal, row);
     const duration = expression.right.kind === 'Duration';
@@ -373,7 +388,8 @@ export class Interpreter {
       case '-':
       case '*':
       case '/': {
-        if (left instanceof Date && typeof right === 'number' && operator === '-') return new Date(left.getTime() - right);
+        if (left instanceof Date && typeof right === 'number' && operator === '-')
+          return new Date(left.getTime() - right);
         if (left instanceof Date && right instanceof Date && operator === '-') return left.getTime() - right.getTime();
         if (typeof left !== 'number' || typeof right !== 'number') {
           throw invalidArgument(`cannot apply ${operator} to ${typeName(left)} and ${typeName(right)}`);
@@ -386,6 +402,16 @@ export class Interpreter {
       default:
         throw invalidArgument(`unknown operator ${operator as string}`);
     }
+  }
+}
+
+/** Tags whatever a command's stream throws with the command's place in the source. */
+async function* located(stream: AsyncIterable<unknown>, command: Command): AsyncIterable<unknown> {
+  try {
+    yield* stream;
+  } catch (error) {
+    locateError(error, command.span);
+    throw error;
   }
 }
 

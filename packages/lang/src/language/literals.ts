@@ -96,7 +96,7 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** Resolves `\n \t \" \\ \$ ...` in a piece of a double-quoted string. */
-export function unescape(body: string, problems?: EscapeProblem[], baseOffset = 0): string {
+export function resolveEscapes(body: string, problems?: EscapeProblem[], baseOffset = 0): string {
   if (!body.includes('\\')) return body;
   let out = '';
   for (let i = 0; i < body.length; i++) {

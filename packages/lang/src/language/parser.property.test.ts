@@ -10,22 +10,123 @@ import { walk } from './walk.ts';
 
 /** ICR_FUZZ_SCALE=20 runs the properties twenty times longer (for a local soak). */
 const SCALE = Number(process.env.ICR_FUZZ_SCALE ?? 1);
+/** Generous: the properties run a few thousand parses, and CI machines are busy. */
+const TIMEOUT = 60_000 * SCALE;
 
 /** Words and symbols of the language, for token soups. */
 const VOCABULARY = [
-  'ps', 'where', 'stop', 'images', 'each', 'echo', 'sleep', 'logs', 'exec', 'inspect', 'count', 'get', 'select',
-  'let', 'if', 'else', 'for', 'in', 'assert', 'exit', 'try', 'catch', 'use', 'and', 'or', 'not', 'true', 'false', 'null',
-  'not-in', 'starts-with', 'ends-with', 'uses', 'notes', 'inspect',
-  '|', ';', '\n', '(', ')', '{', '}', '[', ']', ',', ':', '=', '==', '!=', '<', '<=', '>', '>=', '=~', '!~', '+', '-', '*', '/',
-  '--', '--tail', '--name=web', '-a', '-abc', '-r', 'all', 'docker,crio', '$', '$it', '$x.name', '$env.HOME', '$it.labels."a.b"',
-  '"', "'", '"hi $x"', "'raw'", '"$(ps | count)"', '"${x}"', '"\\q"', '#', '# comment\n', '\\',
-  '10MB', '5s', '500ms', '1h30m', '-5', '1.5', '42', 'status', 'running', 'labels.app', 'labels."x.y"', 'name:', '{a: 1}',
-  '127.0.0.1:5055/icr/busybox:latest', './x', 'sha256:abc', 'K=V', ' ', '  ', '\t', '\r\n', 'é', '🐳', '\u00a0',
+  'ps',
+  'where',
+  'stop',
+  'images',
+  'each',
+  'echo',
+  'sleep',
+  'logs',
+  'exec',
+  'inspect',
+  'count',
+  'get',
+  'select',
+  'let',
+  'if',
+  'else',
+  'for',
+  'in',
+  'assert',
+  'exit',
+  'try',
+  'catch',
+  'use',
+  'and',
+  'or',
+  'not',
+  'true',
+  'false',
+  'null',
+  'not-in',
+  'starts-with',
+  'ends-with',
+  'uses',
+  'notes',
+  'inspect',
+  '|',
+  ';',
+  '\n',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  '=~',
+  '!~',
+  '+',
+  '-',
+  '*',
+  '/',
+  '--',
+  '--tail',
+  '--name=web',
+  '-a',
+  '-abc',
+  '-r',
+  'all',
+  'docker,crio',
+  '$',
+  '$it',
+  '$x.name',
+  '$env.HOME',
+  '$it.labels."a.b"',
+  '"',
+  "'",
+  '"hi $x"',
+  "'raw'",
+  '"$(ps | count)"',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: icr's own ${var} interpolation.
+  '"${x}"',
+  '"\\q"',
+  '#',
+  '# comment\n',
+  '\\',
+  '10MB',
+  '5s',
+  '500ms',
+  '1h30m',
+  '-5',
+  '1.5',
+  '42',
+  'status',
+  'running',
+  'labels.app',
+  'labels."x.y"',
+  'name:',
+  '{a: 1}',
+  '127.0.0.1:5055/icr/busybox:latest',
+  './x',
+  'sha256:abc',
+  'K=V',
+  ' ',
+  '  ',
+  '\t',
+  '\r\n',
+  'é',
+  '🐳',
+  '\u00a0',
 ];
 
 const VALID_SCRIPTS = [
   'ps -a | where status == running and labels.app == web | stop -t 5',
-  'let image = $env.ICR_TEST_IMAGE\nrun $image --name smoke -d -- sh -c \'echo ready; sleep 300\'',
+  "let image = $env.ICR_TEST_IMAGE\nrun $image --name smoke -d -- sh -c 'echo ready; sleep 300'",
   'assert (exec smoke -- echo hi | get stdout) == "hi\\n" "exec works"',
   'if (ps | where name == web | count) > 0 {\n  echo "yes $x.name"\n} else if $y { echo b } else {\n  echo no\n}',
   'for c in (ps -a) {\n  try { rm $c } catch err { echo "failed: $err.message" }\n}',
@@ -91,17 +192,29 @@ function checkInvariants(source: string): void {
 }
 
 describe('parse never throws and reports positions inside the source', () => {
-  it('on random strings', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 80, unit: 'binary' }), checkInvariants), { numRuns: 500 * SCALE });
-  });
+  it(
+    'on random strings',
+    () => {
+      fc.assert(fc.property(fc.string({ maxLength: 80, unit: 'binary' }), checkInvariants), { numRuns: 500 * SCALE });
+    },
+    TIMEOUT,
+  );
 
-  it('on token soups from the language vocabulary', () => {
-    fc.assert(fc.property(tokenSoup(), checkInvariants), { numRuns: 1500 * SCALE });
-  });
+  it(
+    'on token soups from the language vocabulary',
+    () => {
+      fc.assert(fc.property(tokenSoup(), checkInvariants), { numRuns: 1500 * SCALE });
+    },
+    TIMEOUT,
+  );
 
-  it('on mutated valid scripts', () => {
-    fc.assert(fc.property(mutatedScript(), checkInvariants), { numRuns: 1500 * SCALE });
-  });
+  it(
+    'on mutated valid scripts',
+    () => {
+      fc.assert(fc.property(mutatedScript(), checkInvariants), { numRuns: 1500 * SCALE });
+    },
+    TIMEOUT,
+  );
 
   it('on the valid scripts themselves, without diagnostics', () => {
     for (const script of VALID_SCRIPTS) {

@@ -61,18 +61,30 @@ describe('pipelines and commands', () => {
   });
 
   it('reads --flag=value with the value glued, including an empty value', () => {
-    expect(argsOf('ps --filter=label=a=b --name=')).toEqual([flag('filter', true, bare('label=a=b')), flag('name', true, bare(''))]);
+    expect(argsOf('ps --filter=label=a=b --name=')).toEqual([
+      flag('filter', true, bare('label=a=b')),
+      flag('name', true, bare('')),
+    ]);
   });
 
   it('takes words after -- verbatim until the end of the pipe stage', () => {
     const [run, count] = commandsOf("exec web -- sh -c 'echo a; echo b' --x -1 a=b | count");
-    expect(withoutSpans(run!.rest!.words)).toEqual([bare('sh'), bare('-c'), quoted('echo a; echo b'), bare('--x'), bare('-1'), bare('a=b')]);
+    expect(withoutSpans(run!.rest!.words)).toEqual([
+      bare('sh'),
+      bare('-c'),
+      quoted('echo a; echo b'),
+      bare('--x'),
+      bare('-1'),
+      bare('a=b'),
+    ]);
     expect(count!.name.name).toBe('count');
   });
 
   it('ends rest words at ) when the command sits in parentheses', () => {
     const statement = onlyStatement('assert (exec web -- true) == 0') as { condition: Expression };
-    const condition = withoutSpans(statement.condition) as { left: { pipeline: { commands: Array<{ rest: unknown }> } } };
+    const condition = withoutSpans(statement.condition) as {
+      left: { pipeline: { commands: Array<{ rest: unknown }> } };
+    };
     expect(condition.left.pipeline.commands[0]!.rest).toEqual({ kind: 'Rest', words: [bare('true')] });
   });
 
@@ -107,11 +119,19 @@ describe('pipelines and commands', () => {
   });
 
   it('continues a line that ends in |', () => {
-    expect(commandsOf('ps |\n  where status == running |\n  count').map((c) => c.name.name)).toEqual(['ps', 'where', 'count']);
+    expect(commandsOf('ps |\n  where status == running |\n  count').map((c) => c.name.name)).toEqual([
+      'ps',
+      'where',
+      'count',
+    ]);
   });
 
   it('continues onto a line that starts with |', () => {
-    expect(commandsOf('ps\n  | where status == running\n\n  | count').map((c) => c.name.name)).toEqual(['ps', 'where', 'count']);
+    expect(commandsOf('ps\n  | where status == running\n\n  | count').map((c) => c.name.name)).toEqual([
+      'ps',
+      'where',
+      'count',
+    ]);
   });
 
   it('separates statements by newlines and semicolons and skips comments', () => {
@@ -146,7 +166,9 @@ describe('literals', () => {
   });
 
   it('reads durations, long unit names and compound durations', () => {
-    const durations = (argsOf('echo 500ms 5s 2m 1h 1d 5sec 2min 1h30m') as Array<{ milliseconds: number }>).map((d) => d.milliseconds);
+    const durations = (argsOf('echo 500ms 5s 2m 1h 1d 5sec 2min 1h30m') as Array<{ milliseconds: number }>).map(
+      (d) => d.milliseconds,
+    );
     expect(durations).toEqual([500, 5000, 120_000, 3_600_000, 86_400_000, 5000, 120_000, 5_400_000]);
   });
 
@@ -166,7 +188,8 @@ describe('literals', () => {
     expect(argsOf(String.raw`echo "a\nb\t\"q\" \\ \$x"`)).toEqual([quoted('a\nb\t"q" \\ $x')]);
   });
 
-  it('interpolates $var, $var.path, ${var} and $env.NAME in double quotes', () => {
+  it('interpolates $var, $var.path, braces and $env.NAME in double quotes', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: icr's own ${var} interpolation.
     expect(argsOf('echo "hi $name, $c.labels.app ${n}th $env.HOME."')).toEqual([
       {
         kind: 'Template',
@@ -174,7 +197,14 @@ describe('literals', () => {
           'hi ',
           { kind: 'Variable', name: 'name', path: [] },
           ', ',
-          { kind: 'Variable', name: 'c', path: [{ name: 'labels', quoted: false }, { name: 'app', quoted: false }] },
+          {
+            kind: 'Variable',
+            name: 'c',
+            path: [
+              { name: 'labels', quoted: false },
+              { name: 'app', quoted: false },
+            ],
+          },
           ' ',
           { kind: 'Variable', name: 'n', path: [] },
           'th ',
@@ -186,7 +216,9 @@ describe('literals', () => {
   });
 
   it('parses $( pipeline ) inside double quotes', () => {
-    const [template] = argsOf('echo "n=$(ps | count)"') as Array<{ parts: Array<string | { kind: string; pipeline: { commands: unknown[] } }> }>;
+    const [template] = argsOf('echo "n=$(ps | count)"') as Array<{
+      parts: Array<string | { kind: string; pipeline: { commands: unknown[] } }>;
+    }>;
     const sub = template!.parts[1] as { kind: string; pipeline: { commands: Array<{ name: { name: string } }> } };
     expect(sub.kind).toBe('SubPipeline');
     expect(sub.pipeline.commands.map((c) => c.name.name)).toEqual(['ps', 'count']);
@@ -233,21 +265,41 @@ describe('literals', () => {
 
   it('records the field-path reading of a word glued with quoted parts', () => {
     const [value] = argsOf('get labels."a.b"') as StringLiteral[];
-    expect(value).toEqual({ kind: 'String', value: 'labels.a.b', bare: true, path: [{ name: 'labels', quoted: false }, { name: 'a.b', quoted: true }] });
+    expect(value).toEqual({
+      kind: 'String',
+      value: 'labels.a.b',
+      bare: true,
+      path: [
+        { name: 'labels', quoted: false },
+        { name: 'a.b', quoted: true },
+      ],
+    });
   });
 
   it('glues a word and a variable into a template', () => {
-    expect(argsOf('echo web-$n')).toEqual([{ kind: 'Template', parts: ['web-', { kind: 'Variable', name: 'n', path: [] }] }]);
+    expect(argsOf('echo web-$n')).toEqual([
+      { kind: 'Template', parts: ['web-', { kind: 'Variable', name: 'n', path: [] }] },
+    ]);
   });
 });
 
 describe('conditions', () => {
   it('reads a bare word on the left as a field and on the right as a string', () => {
-    expect(conditionOf('status == running')).toEqual({ kind: 'Binary', operator: '==', left: field('status'), right: bare('running') });
+    expect(conditionOf('status == running')).toEqual({
+      kind: 'Binary',
+      operator: '==',
+      left: field('status'),
+      right: bare('running'),
+    });
   });
 
   it('does not glue status=running into one word in a condition', () => {
-    expect(conditionOf('status=running')).toEqual({ kind: 'Binary', operator: '==', left: field('status'), right: bare('running') });
+    expect(conditionOf('status=running')).toEqual({
+      kind: 'Binary',
+      operator: '==',
+      left: field('status'),
+      right: bare('running'),
+    });
   });
 
   it('reads every comparison operator', () => {
@@ -262,7 +314,13 @@ describe('conditions', () => {
     expect(conditionOf('labels."com.docker.compose.project" == demo')).toEqual({
       kind: 'Binary',
       operator: '==',
-      left: { kind: 'FieldPath', path: [{ name: 'labels', quoted: false }, { name: 'com.docker.compose.project', quoted: true }] },
+      left: {
+        kind: 'FieldPath',
+        path: [
+          { name: 'labels', quoted: false },
+          { name: 'com.docker.compose.project', quoted: true },
+        ],
+      },
       right: bare('demo'),
     });
   });
@@ -276,7 +334,11 @@ describe('conditions', () => {
       right: {
         kind: 'Binary',
         operator: 'and',
-        left: { kind: 'Unary', operator: 'not', operand: { kind: 'Binary', operator: '==', left: field('b'), right: num(2) } },
+        left: {
+          kind: 'Unary',
+          operator: 'not',
+          operand: { kind: 'Binary', operator: '==', left: field('b'), right: num(2) },
+        },
         right: field('c'),
       },
     });
@@ -297,7 +359,9 @@ describe('conditions', () => {
   });
 
   it('groups with parentheses inside a condition', () => {
-    const condition = conditionOf('(status == running or status == paused) and name starts-with web') as { left: { operator: string } };
+    const condition = conditionOf('(status == running or status == paused) and name starts-with web') as {
+      left: { operator: string };
+    };
     expect(condition.left.operator).toBe('or');
   });
 
@@ -310,7 +374,12 @@ describe('conditions', () => {
     expect(conditionOf("status in [running, paused] and image =~ '^busy'")).toEqual({
       kind: 'Binary',
       operator: 'and',
-      left: { kind: 'Binary', operator: 'in', left: field('status'), right: { kind: 'List', items: [bare('running'), bare('paused')] } },
+      left: {
+        kind: 'Binary',
+        operator: 'in',
+        left: field('status'),
+        right: { kind: 'List', items: [bare('running'), bare('paused')] },
+      },
       right: { kind: 'Binary', operator: '=~', left: field('image'), right: quoted('^busy') },
     });
   });
@@ -338,7 +407,11 @@ describe('statements', () => {
     expect(xs!.name.name).toBe('xs');
     expect(xs!.value.commands.map((c) => c.name.name)).toEqual(['ps', 'where']);
     expect(withoutSpans(n!.value.source)).toEqual(num(5));
-    expect(withoutSpans(img!.value.source)).toEqual({ kind: 'Variable', name: 'env', path: [{ name: 'ICR_TEST_IMAGE', quoted: false }] });
+    expect(withoutSpans(img!.value.source)).toEqual({
+      kind: 'Variable',
+      name: 'env',
+      path: [{ name: 'ICR_TEST_IMAGE', quoted: false }],
+    });
   });
 
   it('parses a variable as a pipeline source', () => {
@@ -348,11 +421,16 @@ describe('statements', () => {
   });
 
   it('parses use', () => {
-    expect(withoutSpans(onlyStatement('use docker'))).toEqual({ kind: 'UseStatement', runtime: { kind: 'Identifier', name: 'docker' } });
+    expect(withoutSpans(onlyStatement('use docker'))).toEqual({
+      kind: 'UseStatement',
+      runtime: { kind: 'Identifier', name: 'docker' },
+    });
   });
 
   it('parses if / else if / else, also with else on the next line', () => {
-    const statement = onlyStatement('if $a { echo 1 }\nelse if (ps | count) > 0 {\n  echo 2\n} else {\n  echo 3\n}') as IfStatement;
+    const statement = onlyStatement(
+      'if $a { echo 1 }\nelse if (ps | count) > 0 {\n  echo 2\n} else {\n  echo 3\n}',
+    ) as IfStatement;
     expect(statement.kind).toBe('IfStatement');
     const elseIf = statement.otherwise as IfStatement;
     expect(elseIf.kind).toBe('IfStatement');
@@ -380,7 +458,8 @@ describe('statements', () => {
   });
 
   it('parses try / catch with and without an error variable', () => {
-    const [a, b] = parseOk('try { rm web } catch err { echo $err.message }\ntry { rm web }\ncatch { echo failed }').statements as Array<{
+    const [a, b] = parseOk('try { rm web } catch err { echo $err.message }\ntry { rm web }\ncatch { echo failed }')
+      .statements as Array<{
       errorVariable: { name: string } | null;
     }>;
     expect(a!.errorVariable?.name).toBe('err');
@@ -402,7 +481,8 @@ describe('statements', () => {
 });
 
 describe('errors', () => {
-  const messages = (source: string) => parse(source).diagnostics.map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message}`);
+  const messages = (source: string) =>
+    parse(source).diagnostics.map((d) => `${d.span.start.line}:${d.span.start.column} ${d.message}`);
 
   it('reports several errors at once, in source order', () => {
     const result = parse('ps | | stop\nlet = 5\necho )');
@@ -454,9 +534,12 @@ describe('errors', () => {
     expect(result.incomplete).toBe(true);
   });
 
-  it.each([['ps | | stop'], ['echo }'], ['ps |\n|'], ['let = 5\nif x {'], ['']])('does not mark %j as incomplete', (source) => {
-    expect(parse(source).incomplete).toBe(false);
-  });
+  it.each([['ps | | stop'], ['echo }'], ['ps |\n|'], ['let = 5\nif x {'], ['']])(
+    'does not mark %j as incomplete',
+    (source) => {
+      expect(parse(source).incomplete).toBe(false);
+    },
+  );
 
   it('puts the caret for a missing end after the last token', () => {
     const [diagnostic] = parse('ps -a |   \n\n').diagnostics;

@@ -1,12 +1,4 @@
-import {
-  EmbeddedActionsParser,
-  EOF,
-  type IParserErrorMessageProvider,
-  type IRecognitionException,
-  type IToken,
-  type TokenType,
-  tokenMatcher,
-} from 'chevrotain';
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType, tokenMatcher } from 'chevrotain';
 import type {
   Argument,
   BinaryOperator,
@@ -27,11 +19,12 @@ import type {
   Statement,
   StringLiteral,
   SubPipeline,
-  VariableReference,
 } from './ast.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { classifyWord } from './literals.ts';
+import { describeToken, errorMessages, exceptionToDiagnostic } from './parse-messages.ts';
 import { LineTable } from './positions.ts';
+import { dropInsignificantNewlines, isReal, tokenEnd } from './significant-tokens.ts';
 import { stringPieceParts, variableFromText } from './strings.ts';
 import * as T from './tokens.ts';
 
@@ -69,109 +62,20 @@ interface DeferredSubPipeline {
 }
 
 const BINARY_OPERATORS: ReadonlyMap<TokenType, BinaryOperator> = new Map<TokenType, BinaryOperator>([
-    [T.EqEq, '=='],
-    [T.Equals, '=='],
-    [T.NotEq, '!='],
-    [T.Less, '<'],
-    [T.LessEq, '<='],
-    [T.Greater, '>'],
-    [T.GreaterEq, '>='],
-    [T.Match, '=~'],
-    [T.NotMatch, '!~'],
-    [T.In, 'in'],
-    [T.NotIn, 'not-in'],
-    [T.StartsWith, 'starts-with'],
-    [T.EndsWith, 'ends-with'],
-  ]);
-
-function describeToken(token: IToken | undefined): string {
-  if (!token || token.tokenType === EOF) return 'end of input';
-  if (token.tokenType === T.Newline) return 'end of line';
-  const image = token.image.length > 30 ? `${token.image.slice(0, 27)}...` : token.image;
-  return `'${image}'`;
-}
-
-function labelOf(type: TokenType): string {
-  if (type === EOF) return 'end of input';
-  return type.LABEL ?? type.name;
-}
-
-const RULE_DESCRIPTIONS: Record<string, string> = {
-  statement: 'a command or statement',
-  pipeline: 'a command or value',
-  command: 'a command name',
-  exprPrimary: 'a value',
-  argValue: 'a value',
-  argument: 'an argument',
-  letStatement: 'a variable name',
-  block: "'{'",
-};
-
-const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
-    if (expected === T.Word && ruleName === 'command') return `expected a command name, found ${describeToken(actual)}`;
-    if (expected === T.Word && ruleName === 'letStatement') return `expected a variable name after 'let', found ${describeToken(actual)}`;
-    if (expected === T.Word && ruleName === 'forStatement') return `expected a loop variable name after 'for', found ${describeToken(actual)}`;
-    if (expected === T.LBrace) return `expected '{' to open the block, found ${describeToken(actual)}`;
-    if (expected === T.Word && ruleName === 'useStatement') return `expected a runtime name after 'use', found ${describeToken(actual)}`;
-    return `expected ${labelOf(expected)}, found ${describeToken(actual)}`;
-  },
-  buildNotAllInputParsedMessage({ firstRedundant }) {
-    return `unexpected ${describeToken(firstRedundant)}`;
-  },
-  buildNoViableAltMessage({ actual, ruleName }) {
-    const wanted = RULE_DESCRIPTIONS[ruleName];
-    return wanted ? `expected ${wanted}, found ${describeToken(actual[0])}` : `unexpected ${describeToken(actual[0])}`;
-  },
-  buildEarlyExitMessage({ actual, ruleName }) {
-    const wanted = RULE_DESCRIPTIONS[ruleName];
-    return wanted ? `expected ${wanted}, found ${describeToken(actual[0])}` : `unexpected ${describeToken(actual[0])}`;
-  },
-};
-
-function isReal(token: IToken | undefined): token is IToken {
-  return token !== undefined && token.tokenType !== EOF && token.startOffset >= 0 && !token.isInsertedInRecovery;
-}
-
-function tokenEnd(token: IToken): number {
-  return (token.endOffset ?? token.startOffset + token.image.length - 1) + 1;
-}
-
-/**
- * Drops newlines that do not end a statement: inside `( )` and `[ ]`, after a
- * trailing `|`, before a line that starts with `|`, and between `}` and
- * `else`/`catch`. The grammar then never has to think about them there.
- */
-function dropInsignificantNewlines(tokens: IToken[]): IToken[] {
-  const out: IToken[] = [];
-  // true = parenthesis or bracket (newlines are spaces), false = brace (newlines separate statements)
-  const nesting: boolean[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    const type = token.tokenType;
-    if (type === T.Newline) {
-      if (nesting.length > 0 && nesting[nesting.length - 1]) continue;
-      const previous = out[out.length - 1];
-      if (previous === undefined || previous.tokenType === T.Pipe || previous.tokenType === T.Newline) continue;
-      let j = i + 1;
-      while (j < tokens.length && tokens[j]!.tokenType === T.Newline) j++;
-      const next = tokens[j];
-      if (next?.tokenType === T.Pipe) continue;
-      if ((next?.tokenType === T.Else || next?.tokenType === T.Catch) && previous.tokenType === T.RBrace) continue;
-      out.push(token);
-      continue;
-    }
-    if (type === T.LParen || type === T.LBracket) nesting.push(true);
-    else if (type === T.LBrace) nesting.push(false);
-    else if (type === T.RParen || type === T.RBracket) {
-      if (nesting[nesting.length - 1] === true) nesting.pop();
-    } else if (type === T.RBrace) {
-      if (nesting[nesting.length - 1] === false) nesting.pop();
-    }
-    out.push(token);
-  }
-  return out;
-}
+  [T.EqEq, '=='],
+  [T.Equals, '=='],
+  [T.NotEq, '!='],
+  [T.Less, '<'],
+  [T.LessEq, '<='],
+  [T.Greater, '>'],
+  [T.GreaterEq, '>='],
+  [T.Match, '=~'],
+  [T.NotMatch, '!~'],
+  [T.In, 'in'],
+  [T.NotIn, 'not-in'],
+  [T.StartsWith, 'starts-with'],
+  [T.EndsWith, 'ends-with'],
+]);
 
 class IcrParser extends EmbeddedActionsParser {
   lines: LineTable = new LineTable('');
@@ -230,7 +134,11 @@ class IcrParser extends EmbeddedActionsParser {
   }
 
   error(code: string, message: string, span: Span, hint?: string): void {
-    this.extra.push(hint === undefined ? { severity: 'error', code, message, span } : { severity: 'error', code, message, span, hint });
+    this.extra.push(
+      hint === undefined
+        ? { severity: 'error', code, message, span }
+        : { severity: 'error', code, message, span, hint },
+    );
   }
 
   adjacent(before: IToken, after: IToken): boolean {
@@ -257,7 +165,13 @@ class IcrParser extends EmbeddedActionsParser {
     const second = this.LA(2);
     if (second.tokenType === T.RParen || second.tokenType === EOF) return false;
     if (tokenMatcher(second, T.CompareOp) || tokenMatcher(second, T.Keyword)) return false;
-    if (second.tokenType === T.Plus || second.tokenType === T.Minus || second.tokenType === T.Star || second.tokenType === T.Slash) return false;
+    if (
+      second.tokenType === T.Plus ||
+      second.tokenType === T.Minus ||
+      second.tokenType === T.Star ||
+      second.tokenType === T.Slash
+    )
+      return false;
     return true;
   }
 
@@ -286,7 +200,9 @@ class IcrParser extends EmbeddedActionsParser {
       'parse/missing-separator',
       `expected a newline or ';' before ${describeToken(next)}`,
       this.tokenSpan(next),
-      'put each statement on its own line or separate statements with ;',
+      next.tokenType === T.NegativeNumber
+        ? `to subtract, put spaces around the minus: - ${next.image.slice(1)}`
+        : 'put each statement on its own line or separate statements with ;',
     );
   }
 
@@ -296,7 +212,7 @@ class IcrParser extends EmbeddedActionsParser {
       word === 'else' || word === 'catch'
         ? `'${word}' must come right after the '}' of ${word === 'else' ? "an 'if'" : "a 'try'"} block`
         : `'${word}' cannot start a statement`;
-    this.error('parse/unexpected-token', message, this.tokenSpan(token), "quote it ('" + word + "') to use it as a word");
+    this.error('parse/unexpected-token', message, this.tokenSpan(token), `quote it ('${word}') to use it as a word`);
   }
 
   restContinues(): boolean {
@@ -336,14 +252,17 @@ class IcrParser extends EmbeddedActionsParser {
   }
 
   /** Builds the value of tokens glued together (`K=V`, `labels."a.b"`, `web-$n`). */
-  wordValue(pieces: IToken[], mode: GlueMode, fieldSide: boolean): Expression {
+  wordValue(pieces: IToken[], fieldSide: boolean): Expression {
     const first = pieces[0]!;
     const last = pieces[pieces.length - 1]!;
     const span = this.tokenSpan(first, last);
     if (pieces.length === 1) {
-      const single = this.singleTokenValue(first, span, mode, fieldSide);
+      const single = this.singleTokenValue(first, span, fieldSide);
       if (single) return single;
-    } else if (fieldSide && pieces.every((p) => p.tokenType === T.Word || p.tokenType === T.DoubleQuoted || p.tokenType === T.SingleQuoted)) {
+    } else if (
+      fieldSide &&
+      pieces.every((p) => p.tokenType === T.Word || p.tokenType === T.DoubleQuoted || p.tokenType === T.SingleQuoted)
+    ) {
       return this.fieldPath(pieces, span);
     }
     const parts: Array<string | Expression> = [];
@@ -361,8 +280,15 @@ class IcrParser extends EmbeddedActionsParser {
       }
     }
     if (allText) {
-      const literal: StringLiteral = { kind: 'String', value: (parts[0] as string | undefined) ?? '', bare: true, span };
-      if (pieces.every((p) => p.tokenType === T.Word || p.tokenType === T.DoubleQuoted || p.tokenType === T.SingleQuoted)) {
+      const literal: StringLiteral = {
+        kind: 'String',
+        value: (parts[0] as string | undefined) ?? '',
+        bare: true,
+        span,
+      };
+      if (
+        pieces.every((p) => p.tokenType === T.Word || p.tokenType === T.DoubleQuoted || p.tokenType === T.SingleQuoted)
+      ) {
         literal.path = this.fieldPath(pieces, span).path;
       }
       return literal;
@@ -370,7 +296,7 @@ class IcrParser extends EmbeddedActionsParser {
     return { kind: 'Template', parts, span };
   }
 
-  singleTokenValue(token: IToken, span: Span, mode: GlueMode, fieldSide: boolean): Expression | null {
+  singleTokenValue(token: IToken, span: Span, fieldSide: boolean): Expression | null {
     const type = token.tokenType;
     if (!isReal(token)) return this.emptyString(span);
     if (type === T.Word || type === T.NegativeNumber) {
@@ -394,10 +320,11 @@ class IcrParser extends EmbeddedActionsParser {
     if (type === T.SingleQuoted || type === T.DoubleQuoted || type === T.UnterminatedString) {
       const parts = this.pieceParts(token);
       if (parts.length === 0) return { kind: 'String', value: '', bare: false, span };
-      if (parts.length === 1 && typeof parts[0] === 'string') return { kind: 'String', value: parts[0], bare: false, span };
+      if (parts.length === 1 && typeof parts[0] === 'string')
+        return { kind: 'String', value: parts[0], bare: false, span };
       return { kind: 'Template', parts, span };
     }
-    if (mode === 'expr') return null;
+    // Operators, flags and keywords: the caller glues their text.
     return null;
   }
 
@@ -407,8 +334,12 @@ class IcrParser extends EmbeddedActionsParser {
     if (type === T.Variable) return [variableFromText(token.image, token.startOffset, this.lines, this.extra)];
     if (type === T.SingleQuoted) return [token.image.slice(1, -1)];
     if (type === T.DoubleQuoted) {
-      return stringPieceParts(token.image.slice(1, -1), token.startOffset + 1, this.lines, this.extra, (node, start, end) =>
-        this.deferred.push({ node, start, end }),
+      return stringPieceParts(
+        token.image.slice(1, -1),
+        token.startOffset + 1,
+        this.lines,
+        this.extra,
+        (node, start, end) => this.deferred.push({ node, start, end }),
       );
     }
     if (type === T.UnterminatedString) {
@@ -426,7 +357,9 @@ class IcrParser extends EmbeddedActionsParser {
         'parse/unexpected-character',
         `unexpected character ${describeToken(token)}`,
         this.tokenSpan(token),
-        token.image === '$' ? 'a variable is $ followed by a name ($x); quote a literal $' : 'quote it if it is part of a value',
+        token.image === '$'
+          ? 'a variable is $ followed by a name ($x); quote a literal $'
+          : 'quote it if it is part of a value',
       );
     }
     return [token.image];
@@ -443,7 +376,8 @@ class IcrParser extends EmbeddedActionsParser {
           offset += name.length + 1;
         }
       } else {
-        const text = piece.tokenType === T.SingleQuoted ? piece.image.slice(1, -1) : stringText(piece.image.slice(1, -1));
+        const text =
+          piece.tokenType === T.SingleQuoted ? piece.image.slice(1, -1) : stringText(piece.image.slice(1, -1));
         path.push({ name: text, quoted: true, span: this.tokenSpan(piece) });
       }
     }
@@ -457,7 +391,13 @@ class IcrParser extends EmbeddedActionsParser {
     for (let i = 0; i < letters.length; i++) {
       const start = token.startOffset + 1 + i;
       // The first letter's span includes the dash so carets point at `-a`.
-      flags.push({ kind: 'Flag', name: letters[i]!, long: false, value: null, span: this.span(i === 0 ? start - 1 : start, start + 1) });
+      flags.push({
+        kind: 'Flag',
+        name: letters[i]!,
+        long: false,
+        value: null,
+        span: this.span(i === 0 ? start - 1 : start, start + 1),
+      });
     }
     return flags;
   }
@@ -473,49 +413,27 @@ class IcrParser extends EmbeddedActionsParser {
       this.topLevel = statements;
     });
     this.MANY(() => {
-      this.OR({ MAX_LOOKAHEAD: 1, DEF: [
-        { ALT: () => this.CONSUME(T.Newline) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-        {
-          ALT: () => {
-            const stray = this.OR2([
-              { ALT: () => this.CONSUME(T.RBrace) },
-              { ALT: () => this.CONSUME(T.RParen) },
-              { ALT: () => this.CONSUME(T.RBracket) },
-            ]);
-            this.ACTION(() => this.error('parse/unexpected-token', `unexpected ${describeToken(stray)}: nothing is open here`, this.tokenSpan(stray)));
-          },
-        },
-        {
-          ALT: () => {
-            const statement = this.SUBRULE(this.statement);
-            this.ACTION(() => {
-              statements.push(statement);
-              this.requireStatementEnd();
-            });
-          },
-        },
-        {
-          IGNORE_AMBIGUITIES: true,
-          ALT: () => {
-            const stray = this.CONSUME(T.Keyword);
-            this.ACTION(() => this.strayKeyword(stray));
-          },
-        },
-      ] });
-    });
-    return statements;
-  });
-
-  block = this.RULE(
-    'block',
-    (): Block => {
-      const open = this.CONSUME(T.LBrace);
-      const statements: Statement[] = [];
-      this.MANY(() => {
-        this.OR({ MAX_LOOKAHEAD: 1, DEF: [
+      this.OR({
+        MAX_LOOKAHEAD: 1,
+        DEF: [
           { ALT: () => this.CONSUME(T.Newline) },
           { ALT: () => this.CONSUME(T.Semicolon) },
+          {
+            ALT: () => {
+              const stray = this.OR2([
+                { ALT: () => this.CONSUME(T.RBrace) },
+                { ALT: () => this.CONSUME(T.RParen) },
+                { ALT: () => this.CONSUME(T.RBracket) },
+              ]);
+              this.ACTION(() =>
+                this.error(
+                  'parse/unexpected-token',
+                  `unexpected ${describeToken(stray)}: nothing is open here`,
+                  this.tokenSpan(stray),
+                ),
+              );
+            },
+          },
           {
             ALT: () => {
               const statement = this.SUBRULE(this.statement);
@@ -532,7 +450,41 @@ class IcrParser extends EmbeddedActionsParser {
               this.ACTION(() => this.strayKeyword(stray));
             },
           },
-        ] });
+        ],
+      });
+    });
+    return statements;
+  });
+
+  block = this.RULE(
+    'block',
+    (): Block => {
+      const open = this.CONSUME(T.LBrace);
+      const statements: Statement[] = [];
+      this.MANY(() => {
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { ALT: () => this.CONSUME(T.Newline) },
+            { ALT: () => this.CONSUME(T.Semicolon) },
+            {
+              ALT: () => {
+                const statement = this.SUBRULE(this.statement);
+                this.ACTION(() => {
+                  statements.push(statement);
+                  this.requireStatementEnd();
+                });
+              },
+            },
+            {
+              IGNORE_AMBIGUITIES: true,
+              ALT: () => {
+                const stray = this.CONSUME(T.Keyword);
+                this.ACTION(() => this.strayKeyword(stray));
+              },
+            },
+          ],
+        });
       });
       const close = this.CONSUME(T.RBrace);
       return this.ACTION(() => ({ kind: 'Block', statements, span: this.tokenSpan(open, close) }) as Block);
@@ -546,141 +498,192 @@ class IcrParser extends EmbeddedActionsParser {
       this.ACTION(() => {
         this.conditionHead = false;
       });
-      return this.OR({ MAX_LOOKAHEAD: 1, DEF: [
-        { ALT: () => this.SUBRULE(this.letStatement) },
-        { ALT: () => this.SUBRULE(this.useStatement) },
-        { ALT: () => this.SUBRULE(this.ifStatement) },
-        { ALT: () => this.SUBRULE(this.forStatement) },
-        { ALT: () => this.SUBRULE(this.assertStatement) },
-        { ALT: () => this.SUBRULE(this.exitStatement) },
-        { ALT: () => this.SUBRULE(this.tryStatement) },
-        {
-          IGNORE_AMBIGUITIES: true,
-          ALT: () => {
-            const pipeline = this.SUBRULE(this.pipeline);
-            return this.ACTION(() => ({ kind: 'PipelineStatement', pipeline, span: pipeline.span }) as Statement);
+      return this.OR({
+        MAX_LOOKAHEAD: 1,
+        DEF: [
+          { ALT: () => this.SUBRULE(this.letStatement) },
+          { ALT: () => this.SUBRULE(this.useStatement) },
+          { ALT: () => this.SUBRULE(this.ifStatement) },
+          { ALT: () => this.SUBRULE(this.forStatement) },
+          { ALT: () => this.SUBRULE(this.assertStatement) },
+          { ALT: () => this.SUBRULE(this.exitStatement) },
+          { ALT: () => this.SUBRULE(this.tryStatement) },
+          {
+            IGNORE_AMBIGUITIES: true,
+            ALT: () => {
+              const pipeline = this.SUBRULE(this.pipeline);
+              return this.ACTION(() => ({ kind: 'PipelineStatement', pipeline, span: pipeline.span }) as Statement);
+            },
           },
-        },
-      ] });
+        ],
+      });
     },
-    { recoveryValueFunc: (): Statement => ({ kind: 'PipelineStatement', pipeline: this.emptyPipeline(), span: this.here() }) },
+    {
+      recoveryValueFunc: (): Statement => ({
+        kind: 'PipelineStatement',
+        pipeline: this.emptyPipeline(),
+        span: this.here(),
+      }),
+    },
   );
 
-  letStatement = this.RULE('letStatement', (): Statement => {
-    const keyword = this.CONSUME(T.Let);
-    const name = this.CONSUME(T.Word);
-    this.CONSUME(T.Equals);
-    const value = this.SUBRULE(this.pipeline);
-    return this.ACTION(() => ({
-      kind: 'LetStatement',
-      name: this.identifier(name),
-      value,
-      span: this.joinSpans(this.tokenSpan(keyword), value.span),
-    }));
-  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
+  letStatement = this.RULE(
+    'letStatement',
+    (): Statement => {
+      const keyword = this.CONSUME(T.Let);
+      const name = this.CONSUME(T.Word);
+      this.CONSUME(T.Equals);
+      const value = this.SUBRULE(this.pipeline);
+      return this.ACTION(() => ({
+        kind: 'LetStatement',
+        name: this.identifier(name),
+        value,
+        span: this.joinSpans(this.tokenSpan(keyword), value.span),
+      }));
+    },
+    { recoveryValueFunc: (): Statement => this.emptyStatement() },
+  );
 
-  useStatement = this.RULE('useStatement', (): Statement => {
-    const keyword = this.CONSUME(T.Use);
-    const name = this.CONSUME(T.Word);
-    return this.ACTION(() => ({ kind: 'UseStatement', runtime: this.identifier(name), span: this.tokenSpan(keyword, name) }));
-  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
+  useStatement = this.RULE(
+    'useStatement',
+    (): Statement => {
+      const keyword = this.CONSUME(T.Use);
+      const name = this.CONSUME(T.Word);
+      return this.ACTION(() => ({
+        kind: 'UseStatement',
+        runtime: this.identifier(name),
+        span: this.tokenSpan(keyword, name),
+      }));
+    },
+    { recoveryValueFunc: (): Statement => this.emptyStatement() },
+  );
 
-  ifStatement = this.RULE('ifStatement', (): IfStatement => {
-    const keyword = this.CONSUME(T.If);
-    this.ACTION(() => {
-      this.conditionHead = true;
-    });
-    const condition = this.SUBRULE(this.expression, { ARGS: [false] });
-    this.ACTION(() => {
-      this.conditionHead = false;
-    });
-    const then = this.SUBRULE(this.block);
-    let otherwise: Block | IfStatement | null = null;
-    this.OPTION(() => {
-      this.CONSUME(T.Else);
-      otherwise = this.OR([{ ALT: () => this.SUBRULE2(this.ifStatement) }, { ALT: () => this.SUBRULE2(this.block) }]);
-    });
-    return this.ACTION(() => {
-      const end = (otherwise as Block | IfStatement | null)?.span ?? then.span;
-      return { kind: 'IfStatement', condition, then, otherwise, span: this.joinSpans(this.tokenSpan(keyword), end) };
-    });
-  }, { recoveryValueFunc: (): IfStatement => ({ kind: 'IfStatement', condition: this.emptyString(this.here()), then: this.emptyBlock(), otherwise: null, span: this.here() }) });
+  ifStatement = this.RULE(
+    'ifStatement',
+    (): IfStatement => {
+      const keyword = this.CONSUME(T.If);
+      this.ACTION(() => {
+        this.conditionHead = true;
+      });
+      const condition = this.SUBRULE(this.expression, { ARGS: [false] });
+      this.ACTION(() => {
+        this.conditionHead = false;
+      });
+      const then = this.SUBRULE(this.block);
+      let otherwise: Block | IfStatement | null = null;
+      this.OPTION(() => {
+        this.CONSUME(T.Else);
+        otherwise = this.OR([{ ALT: () => this.SUBRULE2(this.ifStatement) }, { ALT: () => this.SUBRULE2(this.block) }]);
+      });
+      return this.ACTION(() => {
+        const end = (otherwise as Block | IfStatement | null)?.span ?? then.span;
+        return { kind: 'IfStatement', condition, then, otherwise, span: this.joinSpans(this.tokenSpan(keyword), end) };
+      });
+    },
+    {
+      recoveryValueFunc: (): IfStatement => ({
+        kind: 'IfStatement',
+        condition: this.emptyString(this.here()),
+        // biome-ignore lint/suspicious/noThenProperty: the AST names the branch `then`.
+        then: this.emptyBlock(),
+        otherwise: null,
+        span: this.here(),
+      }),
+    },
+  );
 
-  forStatement = this.RULE('forStatement', (): Statement => {
-    const keyword = this.CONSUME(T.For);
-    const variable = this.CONSUME(T.Word);
-    this.CONSUME(T.In);
-    this.ACTION(() => {
-      this.conditionHead = true;
-    });
-    const iterable = this.SUBRULE(this.expression, { ARGS: [false] });
-    this.ACTION(() => {
-      this.conditionHead = false;
-    });
-    const body = this.SUBRULE(this.block);
-    return this.ACTION(() => ({
-      kind: 'ForStatement',
-      variable: this.identifier(variable),
-      iterable,
-      body,
-      span: this.joinSpans(this.tokenSpan(keyword), body.span),
-    }));
-  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
-
-  assertStatement = this.RULE('assertStatement', (): Statement => {
-    const keyword = this.CONSUME(T.Assert);
-    const condition = this.SUBRULE(this.expression, { ARGS: [false] });
-    let message: Expression | null = null;
-    this.OPTION(() => {
-      message = this.SUBRULE(this.exprPrimary, { ARGS: [false, false] });
-    });
-    return this.ACTION(() => ({
-      kind: 'AssertStatement',
-      condition,
-      message,
-      span: this.joinSpans(this.tokenSpan(keyword), (message as Expression | null)?.span ?? condition.span),
-    }));
-  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
-
-  exitStatement = this.RULE('exitStatement', (): Statement => {
-    const keyword = this.CONSUME(T.Exit);
-    let code: Expression | null = null;
-    this.OPTION(() => {
-      code = this.SUBRULE(this.expression, { ARGS: [false] });
-    });
-    return this.ACTION(() => ({
-      kind: 'ExitStatement',
-      code,
-      span: this.joinSpans(this.tokenSpan(keyword), (code as Expression | null)?.span ?? this.tokenSpan(keyword)),
-    }));
-  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
-
-  tryStatement = this.RULE('tryStatement', (): Statement => {
-    const keyword = this.CONSUME(T.Try);
-    const body = this.SUBRULE(this.block);
-    this.CONSUME(T.Catch);
-    let errorVariable: IToken | null = null;
-    this.OPTION(() => {
-      errorVariable = this.OR([{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.Variable) }]);
-    });
-    const handler = this.SUBRULE2(this.block);
-    return this.ACTION(() => {
-      const token = errorVariable as IToken | null;
-      let variable: Identifier | null = null;
-      if (token && isReal(token)) {
-        const name = token.image.startsWith('$') ? token.image.slice(1) : token.image;
-        variable = { kind: 'Identifier', name, span: this.tokenSpan(token) };
-        if (name.includes('.')) this.error('parse/bad-variable', `'${token.image}' is not a variable name`, variable.span);
-      }
-      return {
-        kind: 'TryStatement',
+  forStatement = this.RULE(
+    'forStatement',
+    (): Statement => {
+      const keyword = this.CONSUME(T.For);
+      const variable = this.CONSUME(T.Word);
+      this.CONSUME(T.In);
+      this.ACTION(() => {
+        this.conditionHead = true;
+      });
+      const iterable = this.SUBRULE(this.expression, { ARGS: [false] });
+      this.ACTION(() => {
+        this.conditionHead = false;
+      });
+      const body = this.SUBRULE(this.block);
+      return this.ACTION(() => ({
+        kind: 'ForStatement',
+        variable: this.identifier(variable),
+        iterable,
         body,
-        errorVariable: variable,
-        handler,
-        span: this.joinSpans(this.tokenSpan(keyword), handler.span),
-      };
-    });
-  }, { recoveryValueFunc: (): Statement => this.emptyStatement() });
+        span: this.joinSpans(this.tokenSpan(keyword), body.span),
+      }));
+    },
+    { recoveryValueFunc: (): Statement => this.emptyStatement() },
+  );
+
+  assertStatement = this.RULE(
+    'assertStatement',
+    (): Statement => {
+      const keyword = this.CONSUME(T.Assert);
+      const condition = this.SUBRULE(this.expression, { ARGS: [false] });
+      let message: Expression | null = null;
+      this.OPTION(() => {
+        message = this.SUBRULE(this.exprPrimary, { ARGS: [false, false] });
+      });
+      return this.ACTION(() => ({
+        kind: 'AssertStatement',
+        condition,
+        message,
+        span: this.joinSpans(this.tokenSpan(keyword), (message as Expression | null)?.span ?? condition.span),
+      }));
+    },
+    { recoveryValueFunc: (): Statement => this.emptyStatement() },
+  );
+
+  exitStatement = this.RULE(
+    'exitStatement',
+    (): Statement => {
+      const keyword = this.CONSUME(T.Exit);
+      let code: Expression | null = null;
+      this.OPTION(() => {
+        code = this.SUBRULE(this.expression, { ARGS: [false] });
+      });
+      return this.ACTION(() => ({
+        kind: 'ExitStatement',
+        code,
+        span: this.joinSpans(this.tokenSpan(keyword), (code as Expression | null)?.span ?? this.tokenSpan(keyword)),
+      }));
+    },
+    { recoveryValueFunc: (): Statement => this.emptyStatement() },
+  );
+
+  tryStatement = this.RULE(
+    'tryStatement',
+    (): Statement => {
+      const keyword = this.CONSUME(T.Try);
+      const body = this.SUBRULE(this.block);
+      this.CONSUME(T.Catch);
+      let errorVariable: IToken | null = null;
+      this.OPTION(() => {
+        errorVariable = this.OR([{ ALT: () => this.CONSUME(T.Word) }, { ALT: () => this.CONSUME(T.Variable) }]);
+      });
+      const handler = this.SUBRULE2(this.block);
+      return this.ACTION(() => {
+        const token = errorVariable as IToken | null;
+        let variable: Identifier | null = null;
+        if (token && isReal(token)) {
+          const name = token.image.startsWith('$') ? token.image.slice(1) : token.image;
+          variable = { kind: 'Identifier', name, span: this.tokenSpan(token) };
+          if (name.includes('.'))
+            this.error('parse/bad-variable', `'${token.image}' is not a variable name`, variable.span);
+        }
+        return {
+          kind: 'TryStatement',
+          body,
+          errorVariable: variable,
+          handler,
+          span: this.joinSpans(this.tokenSpan(keyword), handler.span),
+        };
+      });
+    },
+    { recoveryValueFunc: (): Statement => this.emptyStatement() },
+  );
 
   pipeline = this.RULE(
     'pipeline',
@@ -771,7 +774,11 @@ class IcrParser extends EmbeddedActionsParser {
               });
               this.ACTION(() => {
                 const last = words[words.length - 1];
-                rest = { kind: 'Rest', words, span: last ? this.joinSpans(this.tokenSpan(marker), last.span) : this.tokenSpan(marker) };
+                rest = {
+                  kind: 'Rest',
+                  words,
+                  span: last ? this.joinSpans(this.tokenSpan(marker), last.span) : this.tokenSpan(marker),
+                };
               });
             });
           },
@@ -780,12 +787,24 @@ class IcrParser extends EmbeddedActionsParser {
       return this.ACTION(() => {
         const nameSpan = this.tokenSpan(name);
         const lastSpan = (rest as RestArguments | null)?.span ?? args[args.length - 1]?.span ?? nameSpan;
-        return { kind: 'Command', name: this.identifier(name), args, rest, span: this.joinSpans(nameSpan, lastSpan) } as Command;
+        return {
+          kind: 'Command',
+          name: this.identifier(name),
+          args,
+          rest,
+          span: this.joinSpans(nameSpan, lastSpan),
+        } as Command;
       });
     },
     {
       recoveryValueFunc: () =>
-        ({ kind: 'Command', name: { kind: 'Identifier', name: '', span: this.here() }, args: [], rest: null, span: this.here() }) as Command,
+        ({
+          kind: 'Command',
+          name: { kind: 'Identifier', name: '', span: this.here() },
+          args: [],
+          rest: null,
+          span: this.here(),
+        }) as Command,
     },
   );
 
@@ -854,7 +873,7 @@ class IcrParser extends EmbeddedActionsParser {
                 pieces.push(this.CONSUME2(T.ArgPiece));
               },
             });
-            return this.ACTION(() => this.wordValue(pieces, mode, false));
+            return this.ACTION(() => this.wordValue(pieces, false));
           },
         },
       ]),
@@ -879,7 +898,7 @@ class IcrParser extends EmbeddedActionsParser {
       return this.ACTION(() => {
         const only = pieces.length === 1 ? pieces[0]!.tokenType : null;
         if (only === T.SingleQuoted || only === T.DoubleQuoted || only === T.Variable) {
-          return this.singleTokenValue(pieces[0]!, this.tokenSpan(pieces[0]!), 'arg', false)!;
+          return this.singleTokenValue(pieces[0]!, this.tokenSpan(pieces[0]!), false)!;
         }
         // Rest words stay text: `-c`, `1`, `a=b` are strings, only $variables interpolate.
         const span = this.tokenSpan(pieces[0]!, pieces[pieces.length - 1]!);
@@ -896,7 +915,8 @@ class IcrParser extends EmbeddedActionsParser {
             }
           }
         }
-        if (allText) return { kind: 'String', value: (parts[0] as string | undefined) ?? '', bare: true, span } as Expression;
+        if (allText)
+          return { kind: 'String', value: (parts[0] as string | undefined) ?? '', bare: true, span } as Expression;
         return { kind: 'Template', parts, span } as Expression;
       });
     },
@@ -949,42 +969,53 @@ class IcrParser extends EmbeddedActionsParser {
           },
         },
       ]),
-    { recoveryValueFunc: () => ({ kind: 'BlockExpression', block: this.emptyBlock(), span: this.here() }) as Expression },
+    {
+      recoveryValueFunc: () => ({ kind: 'BlockExpression', block: this.emptyBlock(), span: this.here() }) as Expression,
+    },
   );
 
-  record = this.RULE('record', (): Expression => {
-    const open = this.CONSUME(T.LBrace);
-    const fields: RecordLiteral['fields'] = [];
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Comma) },
-        { ALT: () => this.CONSUME(T.Newline) },
-        {
-          ALT: () => {
-            const key = this.CONSUME(T.ExprPiece);
-            const keyPieces = [key];
-            this.MANY2({
-              GATE: () => this.gluesOn('item'),
-              DEF: () => {
-                keyPieces.push(this.CONSUME2(T.ArgPiece));
-              },
-            });
-            const value = this.SUBRULE(this.argValue, { ARGS: ['item'] });
-            this.ACTION(() => {
-              const keyExpression = this.wordValue(keyPieces, 'item', false);
-              const keyText = keyExpression.kind === 'String' ? keyExpression.value : '';
-              if (!keyText.endsWith(':') || keyText.length < 2) {
-                this.error('parse/record-key', "expected 'key: value' in a record", keyExpression.span, 'write a space after the colon: {name: web}');
-              }
-              fields.push({ key: keyText.replace(/:$/, ''), keySpan: keyExpression.span, value });
-            });
+  record = this.RULE(
+    'record',
+    (): Expression => {
+      const open = this.CONSUME(T.LBrace);
+      const fields: RecordLiteral['fields'] = [];
+      this.MANY(() => {
+        this.OR([
+          { ALT: () => this.CONSUME(T.Comma) },
+          { ALT: () => this.CONSUME(T.Newline) },
+          {
+            ALT: () => {
+              const key = this.CONSUME(T.ExprPiece);
+              const keyPieces = [key];
+              this.MANY2({
+                GATE: () => this.gluesOn('item'),
+                DEF: () => {
+                  keyPieces.push(this.CONSUME2(T.ArgPiece));
+                },
+              });
+              const value = this.SUBRULE(this.argValue, { ARGS: ['item'] });
+              this.ACTION(() => {
+                const keyExpression = this.wordValue(keyPieces, false);
+                const keyText = keyExpression.kind === 'String' ? keyExpression.value : '';
+                if (!keyText.endsWith(':') || keyText.length < 2) {
+                  this.error(
+                    'parse/record-key',
+                    "expected 'key: value' in a record",
+                    keyExpression.span,
+                    'write a space after the colon: {name: web}',
+                  );
+                }
+                fields.push({ key: keyText.replace(/:$/, ''), keySpan: keyExpression.span, value });
+              });
+            },
           },
-        },
-      ]);
-    });
-    const close = this.CONSUME(T.RBrace);
-    return this.ACTION(() => ({ kind: 'Record', fields, span: this.tokenSpan(open, close) }) as Expression);
-  }, { recoveryValueFunc: (): Expression => ({ kind: 'Record', fields: [], span: this.here() }) });
+        ]);
+      });
+      const close = this.CONSUME(T.RBrace);
+      return this.ACTION(() => ({ kind: 'Record', fields, span: this.tokenSpan(open, close) }) as Expression);
+    },
+    { recoveryValueFunc: (): Expression => ({ kind: 'Record', fields: [], span: this.here() }) },
+  );
 
   /** `( ... )`: a sub-pipeline, or grouping when it holds just an expression. */
   parenthesized = this.RULE(
@@ -1042,79 +1073,115 @@ class IcrParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
-  andExpression = this.RULE('andExpression', (row = false): Expression => {
-    let left = this.SUBRULE(this.notExpression, { ARGS: [row] });
-    this.MANY(() => {
-      const operator = this.CONSUME(T.And);
-      const right = this.SUBRULE2(this.notExpression, { ARGS: [row] });
-      this.ACTION(() => {
-        left = this.binary('and', operator, left, right);
+  andExpression = this.RULE(
+    'andExpression',
+    (row = false): Expression => {
+      let left = this.SUBRULE(this.notExpression, { ARGS: [row] });
+      this.MANY(() => {
+        const operator = this.CONSUME(T.And);
+        const right = this.SUBRULE2(this.notExpression, { ARGS: [row] });
+        this.ACTION(() => {
+          left = this.binary('and', operator, left, right);
+        });
       });
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
-
-  notExpression = this.RULE('notExpression', (row = false): Expression =>
-    this.OR([
-      {
-        ALT: () => {
-          const operator = this.CONSUME(T.Not);
-          const operand = this.SUBRULE(this.notExpression, { ARGS: [row] });
-          return this.ACTION(() => ({ kind: 'Unary', operator: 'not', operand, span: this.joinSpans(this.tokenSpan(operator), operand.span) }) as Expression);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison, { ARGS: [row] }) },
-    ]),
+      return left;
+    },
     { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
-  comparison = this.RULE('comparison', (row = false): Expression => {
-    let left = this.SUBRULE(this.additive, { ARGS: [row, row] });
-    this.OPTION(() => {
-      const operator = this.CONSUME(T.CompareOp);
-      const right = this.SUBRULE2(this.additive, { ARGS: [row, false] });
-      this.ACTION(() => {
-        left = this.binary(BINARY_OPERATORS.get(operator.tokenType) ?? '==', operator, left, right);
-      });
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
-
-  additive = this.RULE('additive', (row = false, fieldSide = false): Expression => {
-    let left = this.SUBRULE(this.multiplicative, { ARGS: [row, fieldSide] });
-    this.MANY(() => {
-      const operator = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
-      const right = this.SUBRULE2(this.multiplicative, { ARGS: [row, fieldSide] });
-      this.ACTION(() => {
-        left = this.binary(operator.tokenType === T.Plus ? '+' : '-', operator, left, right);
-      });
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
-
-  multiplicative = this.RULE('multiplicative', (row = false, fieldSide = false): Expression => {
-    let left = this.SUBRULE(this.unary, { ARGS: [row, fieldSide] });
-    this.MANY(() => {
-      const operator = this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }]);
-      const right = this.SUBRULE2(this.unary, { ARGS: [row, fieldSide] });
-      this.ACTION(() => {
-        left = this.binary(operator.tokenType === T.Star ? '*' : '/', operator, left, right);
-      });
-    });
-    return left;
-  }, { recoveryValueFunc: () => this.emptyString(this.here()) });
-
-  unary = this.RULE('unary', (row = false, fieldSide = false): Expression =>
-    this.OR([
-      {
-        ALT: () => {
-          const operator = this.CONSUME(T.Minus);
-          const operand = this.SUBRULE(this.unary, { ARGS: [row, fieldSide] });
-          return this.ACTION(() => ({ kind: 'Unary', operator: '-', operand, span: this.joinSpans(this.tokenSpan(operator), operand.span) }) as Expression);
+  notExpression = this.RULE(
+    'notExpression',
+    (row = false): Expression =>
+      this.OR([
+        {
+          ALT: () => {
+            const operator = this.CONSUME(T.Not);
+            const operand = this.SUBRULE(this.notExpression, { ARGS: [row] });
+            return this.ACTION(
+              () =>
+                ({
+                  kind: 'Unary',
+                  operator: 'not',
+                  operand,
+                  span: this.joinSpans(this.tokenSpan(operator), operand.span),
+                }) as Expression,
+            );
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.exprPrimary, { ARGS: [row, fieldSide] }) },
-    ]),
+        { ALT: () => this.SUBRULE(this.comparison, { ARGS: [row] }) },
+      ]),
+    { recoveryValueFunc: () => this.emptyString(this.here()) },
+  );
+
+  comparison = this.RULE(
+    'comparison',
+    (row = false): Expression => {
+      let left = this.SUBRULE(this.additive, { ARGS: [row, row] });
+      this.OPTION(() => {
+        const operator = this.CONSUME(T.CompareOp);
+        const right = this.SUBRULE2(this.additive, { ARGS: [row, false] });
+        this.ACTION(() => {
+          left = this.binary(BINARY_OPERATORS.get(operator.tokenType) ?? '==', operator, left, right);
+        });
+      });
+      return left;
+    },
+    { recoveryValueFunc: () => this.emptyString(this.here()) },
+  );
+
+  additive = this.RULE(
+    'additive',
+    (row = false, fieldSide = false): Expression => {
+      let left = this.SUBRULE(this.multiplicative, { ARGS: [row, fieldSide] });
+      this.MANY(() => {
+        const operator = this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }]);
+        const right = this.SUBRULE2(this.multiplicative, { ARGS: [row, fieldSide] });
+        this.ACTION(() => {
+          left = this.binary(operator.tokenType === T.Plus ? '+' : '-', operator, left, right);
+        });
+      });
+      return left;
+    },
+    { recoveryValueFunc: () => this.emptyString(this.here()) },
+  );
+
+  multiplicative = this.RULE(
+    'multiplicative',
+    (row = false, fieldSide = false): Expression => {
+      let left = this.SUBRULE(this.unary, { ARGS: [row, fieldSide] });
+      this.MANY(() => {
+        const operator = this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }]);
+        const right = this.SUBRULE2(this.unary, { ARGS: [row, fieldSide] });
+        this.ACTION(() => {
+          left = this.binary(operator.tokenType === T.Star ? '*' : '/', operator, left, right);
+        });
+      });
+      return left;
+    },
+    { recoveryValueFunc: () => this.emptyString(this.here()) },
+  );
+
+  unary = this.RULE(
+    'unary',
+    (row = false, fieldSide = false): Expression =>
+      this.OR([
+        {
+          ALT: () => {
+            const operator = this.CONSUME(T.Minus);
+            const operand = this.SUBRULE(this.unary, { ARGS: [row, fieldSide] });
+            return this.ACTION(
+              () =>
+                ({
+                  kind: 'Unary',
+                  operator: '-',
+                  operand,
+                  span: this.joinSpans(this.tokenSpan(operator), operand.span),
+                }) as Expression,
+            );
+          },
+        },
+        { ALT: () => this.SUBRULE(this.exprPrimary, { ARGS: [row, fieldSide] }) },
+      ]),
     { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
@@ -1127,8 +1194,12 @@ class IcrParser extends EmbeddedActionsParser {
         { GATE: () => !this.conditionHead, ALT: () => this.SUBRULE(this.braced) },
         {
           ALT: () => {
-            const token = this.OR2([{ ALT: () => this.CONSUME(T.True) }, { ALT: () => this.CONSUME(T.False) }, { ALT: () => this.CONSUME(T.Null) }]);
-            return this.ACTION(() => this.singleTokenValue(token, this.tokenSpan(token), 'expr', false)!);
+            const token = this.OR2([
+              { ALT: () => this.CONSUME(T.True) },
+              { ALT: () => this.CONSUME(T.False) },
+              { ALT: () => this.CONSUME(T.Null) },
+            ]);
+            return this.ACTION(() => this.singleTokenValue(token, this.tokenSpan(token), false)!);
           },
         },
         {
@@ -1140,14 +1211,19 @@ class IcrParser extends EmbeddedActionsParser {
                 pieces.push(this.CONSUME2(T.ExprPiece));
               },
             });
-            return this.ACTION(() => this.wordValue(pieces, 'expr', fieldSide));
+            return this.ACTION(() => this.wordValue(pieces, fieldSide));
           },
         },
       ]),
     { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
-  binary(operator: BinaryOperator, token: IToken, left: Expression | undefined, right: Expression | undefined): Expression {
+  binary(
+    operator: BinaryOperator,
+    token: IToken,
+    left: Expression | undefined,
+    right: Expression | undefined,
+  ): Expression {
     // Error recovery can leave an operand out; keep the tree whole for the checker.
     left ??= this.emptyString(this.tokenSpan(token));
     right ??= this.emptyString(this.span(this.endOf(token), this.endOf(token)));
@@ -1173,29 +1249,6 @@ let sharedParser: IcrParser | null = null;
 function parserInstance(): IcrParser {
   sharedParser ??= new IcrParser();
   return sharedParser;
-}
-
-function exceptionToDiagnostic(parser: IcrParser, exception: IRecognitionException, tokens: IToken[]): Diagnostic {
-  const token = exception.token;
-  const atEnd = !isReal(token);
-  let span: Span;
-  if (atEnd) {
-    const previous = (exception as { previousToken?: IToken }).previousToken;
-    const lastReal = isReal(previous) ? previous : tokens[tokens.length - 1];
-    const at = lastReal && isReal(lastReal) ? tokenEnd(lastReal) : parser.endOfInput;
-    span = parser.span(at, at);
-  } else {
-    span = parser.span(token.startOffset, tokenEnd(token));
-  }
-  const eofError = token.tokenType === EOF;
-  const diagnostic: Diagnostic = {
-    severity: 'error',
-    code: eofError ? 'parse/unexpected-end' : 'parse/unexpected-token',
-    message: exception.message,
-    span,
-  };
-  if (eofError) diagnostic.hint = 'the input ended early: close the open block, parenthesis, list or string, or finish the pipe';
-  return diagnostic;
 }
 
 /**
@@ -1238,7 +1291,7 @@ export function parse(source: string, _options: ParseOptions = {}): ParseResult 
     parser.program();
     const statements = parser.topLevel;
     for (const exception of parser.errors) {
-      const diagnostic = exceptionToDiagnostic(parser, exception, significant);
+      const diagnostic = exceptionToDiagnostic(exception, significant, parser.lines, parser.endOfInput);
       if (diagnostic.code !== 'parse/unexpected-end') incomplete = false;
       diagnostics.push(diagnostic);
     }
@@ -1286,5 +1339,3 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
     return true;
   });
 }
-
-export type { VariableReference };

@@ -12,9 +12,16 @@ export class LineTable {
     this.starts = starts;
   }
 
+  /** The line of the previous lookup: the parser asks in nearly increasing order. */
+  private lastLine = 0;
+
   position(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.source.length));
     const starts = this.starts;
+    const last = this.lastLine;
+    if (starts[last]! <= clamped && (last + 1 >= starts.length || clamped < starts[last + 1]!)) {
+      return { offset: clamped, line: last + 1, column: clamped - starts[last]! + 1 };
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -22,6 +29,7 @@ export class LineTable {
       if (starts[mid]! <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return { offset: clamped, line: low + 1, column: clamped - starts[low]! + 1 };
   }
 

@@ -1,6 +1,6 @@
 import type { Expression, PathSegment, SubPipeline, VariableReference } from './ast.ts';
 import type { Diagnostic } from './diagnostics.ts';
-import { unescape } from './literals.ts';
+import { resolveEscapes } from './literals.ts';
 import type { LineTable } from './positions.ts';
 
 /**
@@ -30,7 +30,7 @@ export function variableFromText(
       let end = start + 1;
       while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
       const body = text.slice(start + 1, end);
-      path.push({ name: unescape(body), quoted: true, span: lines.span(offset + start, offset + end + 1) });
+      path.push({ name: resolveEscapes(body), quoted: true, span: lines.span(offset + start, offset + end + 1) });
       i = end + 1;
     } else {
       let end = start;
@@ -91,7 +91,7 @@ export function stringPieceParts(
     if (char === '\\' && i + 1 < body.length) {
       const escaped = body.slice(i, i + 2);
       const escapeProblems: Array<{ offset: number; message: string }> = [];
-      text += unescape(escaped, escapeProblems, offset + i);
+      text += resolveEscapes(escaped, escapeProblems, offset + i);
       if (lines && problems) {
         for (const problem of escapeProblems) {
           problems.push({
@@ -131,7 +131,11 @@ export function stringPieceParts(
         } else {
           flushText();
           const span = lines.span(offset + i, offset + close + 1);
-          const node: SubPipeline = { kind: 'SubPipeline', pipeline: { kind: 'Pipeline', source: null, commands: [], span }, span };
+          const node: SubPipeline = {
+            kind: 'SubPipeline',
+            pipeline: { kind: 'Pipeline', source: null, commands: [], span },
+            span,
+          };
           parts.push(node);
           defer?.(node, offset + i + 2, offset + close);
           i = close + 1;

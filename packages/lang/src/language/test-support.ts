@@ -5,7 +5,9 @@ import { parse } from './parser.ts';
 
 export function withoutSpans<T>(value: T): T {
   return JSON.parse(
-    JSON.stringify(value, (key, inner) => (key === 'span' || key === 'keySpan' || key === 'operatorSpan' ? undefined : inner)),
+    JSON.stringify(value, (key, inner) =>
+      key === 'span' || key === 'keySpan' || key === 'operatorSpan' ? undefined : inner,
+    ),
   ) as T;
 }
 
@@ -13,7 +15,8 @@ export function withoutSpans<T>(value: T): T {
 export function parseOk(source: string): Program {
   const result = parse(source);
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) throw new Error(`unexpected diagnostics for ${JSON.stringify(source)}: ${errors.map((d) => d.message).join('; ')}`);
+  if (errors.length > 0)
+    throw new Error(`unexpected diagnostics for ${JSON.stringify(source)}: ${errors.map((d) => d.message).join('; ')}`);
   return result.program;
 }
 

@@ -33,11 +33,36 @@ function startCharsExcept(excluded: string): number[] {
   return codes;
 }
 
-const WHITESPACE_START = [' ', '\t', '\r', '\f', '\v', '\u00a0', '\u1680', '\u2000', '\u2001', '\u2002', '\u2003', '\u2004', '\u2005', '\u2006', '\u2007', '\u2008', '\u2009', '\u200a', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'];
+const WHITESPACE_START = [
+  ' ',
+  '\t',
+  '\r',
+  '\f',
+  '\v',
+  '\u00a0',
+  '\u1680',
+  '\u2000',
+  '\u2001',
+  '\u2002',
+  '\u2003',
+  '\u2004',
+  '\u2005',
+  '\u2006',
+  '\u2007',
+  '\u2008',
+  '\u2009',
+  '\u200a',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+];
 
 // Characters that end a bare word. `!` only ends it before `=`/`~` (see WORD_BODY).
 const WORD_CHAR = String.raw`[^\s|;(){}\[\],'"$=<>!]`;
-const WORD_BODY = String.raw`(?:${WORD_CHAR}|#|!(?![=~]))`;
+const WORD_BODY = `(?:${WORD_CHAR}|#|!(?![=~]))`;
 
 /** Every token that may be part of a word after `--` (brackets too). */
 export const RestPiece = createToken({ name: 'RestPiece', pattern: Lexer.NA });
@@ -102,7 +127,7 @@ export const Variable = createToken({
 
 export const RestMarker = createToken({
   name: 'RestMarker',
-  pattern: /--(?![^\s|;(){}\[\],'"$=<>])/,
+  pattern: /--(?![^\s|;(){}[\],'"$=<>])/,
   label: "'--'",
   categories: [ArgPiece],
 });
@@ -121,17 +146,37 @@ export const NegativeNumber = createToken({
 });
 export const ShortFlag = createToken({
   name: 'ShortFlag',
-  pattern: /-[A-Za-z]+(?![^\s|;(){}\[\],'"$=<>])/,
+  pattern: /-[A-Za-z]+(?![^\s|;(){}[\],'"$=<>])/,
   label: 'flag',
   categories: [ArgPiece],
 });
 
 // An arithmetic operator stands alone (`a - b`, `-$x`); glued to a word it is part of the word (`/tmp`, `*.log`).
 const OPERATOR_END = String.raw`(?![^\s$("'\[])`;
-export const Minus = createToken({ name: 'Minus', pattern: new RegExp(`-${OPERATOR_END}`), label: "'-'", categories: [ArgPiece] });
-export const Plus = createToken({ name: 'Plus', pattern: new RegExp(String.raw`\+${OPERATOR_END}`), label: "'+'", categories: [ArgPiece] });
-export const Star = createToken({ name: 'Star', pattern: new RegExp(String.raw`\*${OPERATOR_END}`), label: "'*'", categories: [ArgPiece] });
-export const Slash = createToken({ name: 'Slash', pattern: new RegExp(`/${OPERATOR_END}`), label: "'/'", categories: [ArgPiece] });
+export const Minus = createToken({
+  name: 'Minus',
+  pattern: new RegExp(`-${OPERATOR_END}`),
+  label: "'-'",
+  categories: [ArgPiece],
+});
+export const Plus = createToken({
+  name: 'Plus',
+  pattern: new RegExp(String.raw`\+${OPERATOR_END}`),
+  label: "'+'",
+  categories: [ArgPiece],
+});
+export const Star = createToken({
+  name: 'Star',
+  pattern: new RegExp(String.raw`\*${OPERATOR_END}`),
+  label: "'*'",
+  categories: [ArgPiece],
+});
+export const Slash = createToken({
+  name: 'Slash',
+  pattern: new RegExp(`/${OPERATOR_END}`),
+  label: "'/'",
+  categories: [ArgPiece],
+});
 
 export const EqEq = createToken({ name: 'EqEq', pattern: /==/, label: "'=='", categories: [CompareOp] });
 export const Match = createToken({ name: 'Match', pattern: /=~/, label: "'=~'", categories: [CompareOp] });
@@ -201,8 +246,25 @@ export const Null = keyword('Null', 'null');
 
 /** The keyword texts, for docs and completion. */
 export const KEYWORDS: readonly string[] = [
-  'let', 'if', 'else', 'for', 'in', 'assert', 'exit', 'try', 'catch', 'use',
-  'and', 'or', 'not', 'not-in', 'starts-with', 'ends-with', 'true', 'false', 'null',
+  'let',
+  'if',
+  'else',
+  'for',
+  'in',
+  'assert',
+  'exit',
+  'try',
+  'catch',
+  'use',
+  'and',
+  'or',
+  'not',
+  'not-in',
+  'starts-with',
+  'ends-with',
+  'true',
+  'false',
+  'null',
 ];
 
 export const allTokens: TokenType[] = [

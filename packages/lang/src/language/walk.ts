@@ -1,4 +1,4 @@
-import type { Argument, Block, Command, Expression, Node, Pipeline, Program, Statement } from './ast.ts';
+import type { Argument, Block, Command, Node, Pipeline, Program } from './ast.ts';
 
 /**
  * Visits every node of a tree in source order (parents before children).
@@ -85,5 +85,3 @@ export function walk(node: Node | null | undefined, visit: (node: Node) => void)
       return;
   }
 }
-
-export type { Expression, Statement };

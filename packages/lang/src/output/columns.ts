@@ -19,7 +19,8 @@ const age = (field: string, header: string): Column => ({
 });
 const status = (field = 'status'): Column => ({
   header: field,
-  cell: (record) => (field === 'ok' && typeof record.ok === 'boolean' ? (record.ok ? 'ok' : 'FAILED') : formatCell(record[field])),
+  cell: (record) =>
+    field === 'ok' && typeof record.ok === 'boolean' ? (record.ok ? 'ok' : 'FAILED') : formatCell(record[field]),
   status: true,
 });
 
@@ -35,7 +36,14 @@ const KIND_COLUMNS: Record<string, Column[]> = {
   ],
   pod: [id(), text('name'), text('namespace'), status(), text('runtime'), age('createdAt', 'created')],
   exec: [text('runtime'), id('containerId', 'container'), text('exitCode'), text('stdout'), text('stderr')],
-  version: [text('runtime'), text('plugin'), text('product'), text('version'), text('apiVersion', 'api'), text('endpoint')],
+  version: [
+    text('runtime'),
+    text('plugin'),
+    text('product'),
+    text('version'),
+    text('apiVersion', 'api'),
+    text('endpoint'),
+  ],
   result: [
     text('name'),
     id(),
@@ -78,7 +86,11 @@ function genericColumn(field: string): Column {
   if (last === 'status' || last === 'ok') return { ...status(field), header: field };
   if (last === 'id' || last === 'containerId' || last === 'imageId' || last === 'podId') return id(field, field);
   if (last === 'size' || last === 'memoryLimit') {
-    return { header: field, cell: (record) => (typeof record[field] === 'number' ? formatBytes(record[field] as number) : formatCell(record[field])) };
+    return {
+      header: field,
+      cell: (record) =>
+        typeof record[field] === 'number' ? formatBytes(record[field] as number) : formatCell(record[field]),
+    };
   }
   return text(field);
 }

@@ -8,7 +8,11 @@ import { formatIds, formatJson, formatTable, formatYaml, isRecord } from './rend
  * stream); records are collected into one table. If the stream fails, what
  * arrived before the failure is still written, then the error goes on.
  */
-export async function renderStream(stream: AsyncIterable<unknown>, session: Session, format: OutputFormat = session.output): Promise<void> {
+export async function renderStream(
+  stream: AsyncIterable<unknown>,
+  session: Session,
+  format: OutputFormat = session.output,
+): Promise<void> {
   const out = session.io.stdout;
   const pending: unknown[] = [];
   const flushTable = () => {

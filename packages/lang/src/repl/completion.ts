@@ -21,7 +21,12 @@ const FIELD_COMMANDS = new Set(['where', 'select', 'reject', 'sort-by', 'get']);
 const OPERATORS = ['==', '!=', '=~', '!~', '<', '<=', '>', '>=', 'in', 'starts-with', 'ends-with', 'and', 'or'];
 
 export async function complete(line: string, sources: CompletionSources): Promise<[string[], string]> {
-  const segmentStart = Math.max(line.lastIndexOf('|'), line.lastIndexOf(';'), line.lastIndexOf('{'), line.lastIndexOf('('));
+  const segmentStart = Math.max(
+    line.lastIndexOf('|'),
+    line.lastIndexOf(';'),
+    line.lastIndexOf('{'),
+    line.lastIndexOf('('),
+  );
   const segment = line.slice(segmentStart + 1);
   const words = segment.trimStart().split(/\s+/);
   const current = words.at(-1) ?? '';
@@ -34,7 +39,8 @@ export async function complete(line: string, sources: CompletionSources): Promis
 
   if (current.startsWith('$')) return pick(sources.variables().map((name) => `$${name}`));
   if (words.length <= 1) {
-    if (current === '' && segmentStart === -1 && line.trim() === '') return pick([...sources.signatures.keys(), ...STATEMENT_KEYWORDS]);
+    if (current === '' && segmentStart === -1 && line.trim() === '')
+      return pick([...sources.signatures.keys(), ...STATEMENT_KEYWORDS]);
     return pick([...sources.signatures.keys(), ...(segmentStart === -1 ? STATEMENT_KEYWORDS : [])]);
   }
   if (commandName === 'use') return pick(sources.runtimes());

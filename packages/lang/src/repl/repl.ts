@@ -1,8 +1,8 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import repl, { type REPLServer } from 'node:repl';
-import { createColors } from 'picocolors';
 import { isIcrError } from '@icr/core';
+import { createColors } from 'picocolors';
 import { runSource } from '../cli/main.ts';
 import { formatError } from '../cli/report-error.ts';
 import type { Engine } from '../execution/engine.ts';
@@ -48,7 +48,9 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
       prompt: prompt(),
       input: options.input ?? process.stdin,
       output: options.output ?? process.stdout,
-      terminal: Boolean((options.output ?? process.stdout) as { isTTY?: boolean }).valueOf() && Boolean((options.output as { isTTY?: boolean } | undefined)?.isTTY ?? process.stdout.isTTY),
+      terminal:
+        Boolean((options.output ?? process.stdout) as { isTTY?: boolean }).valueOf() &&
+        Boolean((options.output as { isTTY?: boolean } | undefined)?.isTTY ?? process.stdout.isTTY),
       ignoreUndefined: true,
       completer: (line: string, callback: (error: Error | null, result?: [string[], string]) => void) => {
         complete(line, {
@@ -92,7 +94,7 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
           return new repl.Recoverable(new Error('incomplete statement'));
         }
         if (running.signal.aborted) return null;
-        await runSource(engine, text, 'repl', false, running.signal, { quietCancel: true });
+        await runSource(engine, text, 'repl', false, running.signal, { quietCancel: true, compiled });
       } catch (error) {
         if (!isIcrError(error, 'cancelled')) session.io.stderr.write(`${formatError(error, session.color)}\n`);
       } finally {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { main } from '../../src/cli/main.ts';
 import { lab } from '../../../../test/support/lab.ts';
+import { main } from '../../src/cli/main.ts';
 
 export const LANG_DIR = path.resolve(import.meta.dirname, '../..');
 export const ICR_BIN = path.join(LANG_DIR, 'bin/icr.js');
@@ -30,8 +30,13 @@ export async function icr(argv: string[], extraEnv: Record<string, string> = {})
 }
 
 /** Runs the built binary (needs `tsc -b packages/lang`). */
-export function icrBinary(argv: string[], extraEnv: Record<string, string> = {}): IcrResult {
-  const result = spawnSync(process.execPath, [ICR_BIN, ...argv], { env: labEnv(extraEnv), encoding: 'utf8', timeout: 120_000 });
+export function icrBinary(argv: string[], extraEnv: Record<string, string> = {}, input = ''): IcrResult {
+  const result = spawnSync(process.execPath, [ICR_BIN, ...argv], {
+    env: labEnv(extraEnv),
+    encoding: 'utf8',
+    timeout: 120_000,
+    input,
+  });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 

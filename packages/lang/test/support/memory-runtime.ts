@@ -7,8 +7,8 @@ import {
   type ContainerRecord,
   defineRuntimePlugin,
   notFound,
-  RuntimeRegistry,
   type RuntimeHandle,
+  RuntimeRegistry,
   SDK_VERSION,
 } from '@icr/core';
 import type { OutputStreams, Session } from '../../src/execution/session.ts';
@@ -50,8 +50,21 @@ export function memorySession(state: MemoryRuntime, options: { runtimeName?: str
     return found;
   };
   const handle: RuntimeHandle = {
-    version: async () => ({ kind: 'version', runtime: runtimeName, plugin: 'mem', product: 'memory', version: '1', apiVersion: null, endpoint: 'memory', raw: {} }),
-    listContainers: async (opts) => state.containers.filter((item) => opts?.all || item.status === 'running'),
+    version: async () => ({
+      kind: 'version',
+      runtime: runtimeName,
+      plugin: 'mem',
+      product: 'memory',
+      version: '1',
+      apiVersion: null,
+      endpoint: 'memory',
+      raw: {},
+    }),
+    // Records the filters it was asked to push down, and ignores them: icr must re-apply every one.
+    listContainers: async (opts) => {
+      if (opts?.filters) state.calls.push(`ps ${JSON.stringify(opts.filters)}`);
+      return state.containers.filter((item) => opts?.all || item.status === 'running');
+    },
     inspectContainer: async (ref) => find(ref),
     stopContainer: async (ref) => {
       const item = find(ref);
@@ -84,7 +97,18 @@ export function memorySession(state: MemoryRuntime, options: { runtimeName?: str
   );
   const out: string[] = [];
   const err: string[] = [];
-  const io: OutputStreams = { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) } };
-  const session: Session = { registry, defaultRuntime: runtimeName, io, color: false, output: 'table', args: [], env: {} };
+  const io: OutputStreams = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+  };
+  const session: Session = {
+    registry,
+    defaultRuntime: runtimeName,
+    io,
+    color: false,
+    output: 'table',
+    args: [],
+    env: {},
+  };
   return { session, stdout: () => out.join(''), stderr: () => err.join('') };
 }

@@ -44,7 +44,8 @@ export class ReplSession {
       if (Date.now() - started > timeoutMs) {
         throw new Error(`timed out waiting for ${String(pattern)}; the screen was:\n${screen}`);
       }
-      if (this.exitCode !== null) throw new Error(`icr exited (${this.exitCode}) before ${String(pattern)}:\n${screen}`);
+      if (this.exitCode !== null)
+        throw new Error(`icr exited (${this.exitCode}) before ${String(pattern)}:\n${screen}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

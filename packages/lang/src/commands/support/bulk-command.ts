@@ -1,8 +1,7 @@
 import type { Verb } from '@icr/core';
-import type { CommandModule } from '../command.ts';
+import type { CommandContext, CommandModule } from '../command.ts';
 import { BULK_FLAGS, type FlagSpec, RUNTIME_FLAG } from '../signature.ts';
 import { type PerformAction, runBulk } from './bulk.ts';
-import type { CommandContext } from '../command.ts';
 
 interface BulkCommandSpec {
   verb: Verb & ('start' | 'stop' | 'kill' | 'restart' | 'pause' | 'unpause' | 'rm');
@@ -24,7 +23,13 @@ export function bulkCommand(spec: BulkCommandSpec): CommandModule {
       examples: spec.examples,
       flags: [...(spec.flags ?? []), RUNTIME_FLAG, ...BULK_FLAGS],
       positionals: [
-        { name: 'container', type: 'container', description: 'container names or ids (or records from the pipe)', optional: true, variadic: true },
+        {
+          name: 'container',
+          type: 'container',
+          description: 'container names or ids (or records from the pipe)',
+          optional: true,
+          variadic: true,
+        },
       ],
       input: 'container',
       output: 'result',

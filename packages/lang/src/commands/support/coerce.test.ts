@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { toBytes, toDurationMs, toKeyValues } from './coerce.ts';
 import { runLimited } from './bulk.ts';
+import { toBytes, toDurationMs, toKeyValues } from './coerce.ts';
 
 describe('argument coercion', () => {
   it('reads durations and sizes from literals and text', () => {

@@ -36,7 +36,8 @@ export async function containerSpec(context: CommandContext): Promise<CreateCont
   if (context.has('pod')) spec.pod = toText(await context.flag('pod'));
   if (context.has('network')) {
     const network = toText(await context.flag('network'));
-    if (network !== 'none' && network !== 'host') throw invalidArgument(`--network must be none or host, not "${network}"`);
+    if (network !== 'none' && network !== 'host')
+      throw invalidArgument(`--network must be none or host, not "${network}"`);
     spec.network = network;
   }
   if ((await context.flag('privileged')) === true) spec.privileged = true;

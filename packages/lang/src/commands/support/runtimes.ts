@@ -55,8 +55,7 @@ export async function onEachRuntime<T>(
   const values: T[] = [];
   for (const result of settled) {
     if (result.error) {
-      const skippable =
-        selection.all && (result.error.code === 'unreachable' || result.error.code === 'unsupported');
+      const skippable = selection.all && (result.error.code === 'unreachable' || result.error.code === 'unsupported');
       if (!skippable || context.signal.aborted) throw result.error;
       context.warn(`${result.runtime}: ${result.error.message} (skipped)`);
       continue;
