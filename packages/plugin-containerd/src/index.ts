@@ -1,7 +1,5 @@
 import { access, constants } from 'node:fs/promises';
 import { defineRuntimePlugin, SDK_VERSION } from '@icr/core';
-import { ContainerdConnection } from './grpc/connection.ts';
-import { createHandle } from './handle.ts';
 import { type ContainerdOptions, defaultOptions, describeEndpoint, resolveOptions } from './options.ts';
 
 export type { ContainerdOptions } from './options.ts';
@@ -46,6 +44,11 @@ export default defineRuntimePlugin<ContainerdOptions>({
   describeEndpoint,
   async connect(options, context) {
     const resolved = resolveOptions(options, context.env);
+    // Loaded here, not at the top: icr loads every plugin at start-up, and only the runtimes a command uses should pay for gRPC.
+    const [{ ContainerdConnection }, { createHandle }] = await Promise.all([
+      import('./grpc/connection.ts'),
+      import('./handle.ts'),
+    ]);
     const connection = await ContainerdConnection.open({
       socketPath: resolved.socketPath,
       namespace: resolved.namespace,

@@ -1,7 +1,5 @@
 import { defineRuntimePlugin, invalidArgument, SDK_VERSION, throwIfAborted } from '@icr/core';
-import { CriClient } from './client.ts';
 import { endpointExists, firstExistingDefault, resolveEndpoint } from './endpoint.ts';
-import { CriHandle } from './handle.ts';
 
 export interface CrioOptions {
   /** CRI endpoint: `unix:///var/run/crio/crio.sock`, a socket path, or `host:port`. */
@@ -68,6 +66,8 @@ export default defineRuntimePlugin<CrioOptions>({
       throw invalidArgument('option "podNamespace" must be a non-empty string', { runtime });
     }
     const endpoint = resolveEndpoint(options.endpoint, context.env);
+    // Loaded here, not at the top: icr loads every plugin at start-up, and only the runtimes a command uses should pay for gRPC.
+    const [{ CriClient }, { CriHandle }] = await Promise.all([import('./client.ts'), import('./handle.ts')]);
     const client = await CriClient.open({ endpoint, runtime, timeoutMs });
     return new CriHandle(client, { plugin: 'crio', podNamespace, timeoutMs });
   },

@@ -1,5 +1,4 @@
 import { defineRuntimePlugin, SDK_VERSION } from '@icr/core';
-import { DockerHandle, PLUGIN_NAME } from './handle.ts';
 import {
   DEFAULT_DOCKER_HOST,
   type DockerPluginOptions,
@@ -8,12 +7,11 @@ import {
   detectDocker,
   resolveEndpoint,
 } from './options.ts';
-import { DockerTransport } from './transport.ts';
 
 export type { DockerPluginOptions } from './options.ts';
 
 export default defineRuntimePlugin<DockerPluginOptions>({
-  name: PLUGIN_NAME,
+  name: 'docker',
   sdkVersion: SDK_VERSION,
   description: 'Docker Engine API (dockerd, or any engine speaking it) over a unix socket or tcp',
   capabilities: [
@@ -44,6 +42,11 @@ export default defineRuntimePlugin<DockerPluginOptions>({
     // idle configured runtime costs nothing and a dead daemon fails where it is used.
     // A config that sets other options but no host still honours DOCKER_HOST, as the docker CLI does.
     const host = options.host ?? context.env.DOCKER_HOST ?? DEFAULT_DOCKER_HOST;
+    // Loaded here, not at the top: icr loads every plugin at start-up, and only the runtimes a command uses should pay for undici.
+    const [{ DockerHandle }, { DockerTransport }] = await Promise.all([
+      import('./handle.ts'),
+      import('./transport.ts'),
+    ]);
     const transport = new DockerTransport(resolveEndpoint({ ...options, host }, context.runtimeName), {
       runtime: context.runtimeName,
       apiVersion: options.apiVersion,
