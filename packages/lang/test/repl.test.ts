@@ -89,6 +89,13 @@ describe('the icr REPL', () => {
     await second.waitFor('echo remembered-line');
   });
 
+  it('ends the session with exit and its code', async () => {
+    const repl = open();
+    await repl.waitFor('icr docker> ');
+    repl.write('exit 5\r');
+    expect(await repl.waitForExit()).toBe(5);
+  });
+
   it('continues an unfinished statement on the next line', async () => {
     const repl = open();
     await repl.waitFor('icr docker> ');

@@ -124,6 +124,12 @@ describe('diagnostics', () => {
     expect(problems('ps | stpo')).toEqual(["1:6 check/unknown-command unknown command 'stpo' | did you mean stop?"]);
   });
 
+  it('suggests quoting a lone word stored with let', () => {
+    expect(problems('let name = web')).toEqual([
+      `1:12 check/unknown-command unknown command 'web' | to store the text, quote it: let … = "web"`,
+    ]);
+  });
+
   it('reports an unknown flag with a suggestion', () => {
     expect(problems('logs web --tial 5')).toEqual([
       "1:10 check/unknown-flag unknown flag --tial for 'logs' | did you mean --tail?",
@@ -132,6 +138,15 @@ describe('diagnostics', () => {
     expect(problems('ps -x')[0]).toMatch(
       /^1:4 check\/unknown-flag unknown flag -x for 'ps' \| 'ps' takes -a\/--all, -q\/--quiet, -r\/--runtime, -h\/--help$/,
     );
+  });
+
+  it('reads a long flag written with one dash once, as that flag', () => {
+    expect(problems('run busybox -name web')).toEqual([
+      "1:13 check/unknown-flag unknown flag -name for 'run' | did you mean --name?",
+    ]);
+    const bound = bindingOf('run busybox -name web', 'run');
+    expect(bound.flags.get('name')).toMatchObject({ kind: 'String', value: 'web' });
+    expect(problems('ps -aq')).toEqual([]);
   });
 
   it('reports a missing flag value', () => {

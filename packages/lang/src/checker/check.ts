@@ -7,6 +7,7 @@ import {
   type SignatureLookup,
 } from '../commands/signature.ts';
 import type {
+  Argument,
   Block,
   Command,
   Expression,
@@ -96,6 +97,8 @@ class Checker {
   readonly bindings = new Map<Command, BoundCommand>();
   private scopes: Array<Map<string, VariableInfo>> = [];
   private runtimeInEffect: string | null = null;
+  /** `let x = word`: the lone command, so an unknown name can suggest quoting it. */
+  private letWordCommand: Command | null = null;
   private readonly runtimeNames: string[];
 
   constructor(env: CheckEnvironment) {
@@ -161,7 +164,12 @@ class Checker {
         this.pipeline(statement.pipeline);
         return;
       case 'LetStatement': {
+        const commands = statement.value?.commands ?? [];
+        const lone =
+          commands.length === 1 && commands[0]!.args.length === 0 && !commands[0]!.rest ? commands[0]! : null;
+        this.letWordCommand = statement.value?.source === null ? lone : null;
         const flow = this.pipeline(statement.value);
+        this.letWordCommand = null;
         const onlyValue = statement.value && statement.value.commands.length === 0;
         // One record (`let c = inspect web`) keeps its type so `$c.name` is checked; one plain value is a 'value'.
         const oneValue = (flow.single && !isRecordType(flow.type)) || (onlyValue && flow.type === 'any');
@@ -252,7 +260,8 @@ class Checker {
           'check/unknown-command',
           `unknown command '${name}'`,
           command.name.span,
-          didYouMean(name, this.env.signatures.keys()) ??
+          (command === this.letWordCommand ? `to store the text, quote it: let … = "${name}"` : undefined) ??
+            didYouMean(name, this.env.signatures.keys()) ??
             (/^[\w-]+:./.test(name)
               ? 'a record needs a space after the colon: {key: value}'
               : "type 'help' for the list of commands"),
@@ -362,7 +371,7 @@ class Checker {
 
     const flags = new Map<string, true | Expression | Expression[]>();
     const positionalArgs: Expression[] = [];
-    const args = command.args ?? [];
+    const args = this.longFlagsWithOneDash(command.args ?? [], signature, byLong, byShort);
     for (let i = 0; i < args.length; i++) {
       const argument = args[i]!;
       if (argument.kind !== 'Flag') {
@@ -460,6 +469,51 @@ class Checker {
     const outputType: PipeType =
       signature.output === 'same' ? (incoming === 'nothing' ? 'any' : incoming) : signature.output;
     return { node: command, signature, flags, positionals, rest, inputType: incoming, outputType };
+  }
+
+  /**
+   * `-name web` arrives as the short flags n, a, m, e. When those letters are
+   * not all short flags of the command but spell one of its long flags,
+   * report that once and bind it as the long flag.
+   */
+  longFlagsWithOneDash(
+    args: readonly Argument[],
+    signature: CommandSignature,
+    byLong: ReadonlyMap<string, FlagSpec>,
+    byShort: ReadonlyMap<string, FlagSpec>,
+  ): Argument[] {
+    const out: Argument[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const first = args[i]!;
+      if (first.kind !== 'Flag' || first.long) {
+        out.push(first);
+        continue;
+      }
+      let end = i + 1;
+      while (end < args.length) {
+        const next = args[end]!;
+        const previous = args[end - 1]!;
+        if (next.kind !== 'Flag' || next.long || next.span.start.offset !== previous.span.end.offset) break;
+        end++;
+      }
+      const group = args.slice(i, end) as FlagArgument[];
+      const word = group.map((flag) => flag.name).join('');
+      const spec = byLong.get(word);
+      if (group.length > 1 && spec && group.some((flag) => !byShort.has(flag.name))) {
+        const span = { start: first.span.start, end: group[group.length - 1]!.span.end };
+        this.report(
+          'check/unknown-flag',
+          `unknown flag -${word} for '${signature.name}'`,
+          span,
+          `did you mean --${word}?`,
+        );
+        out.push({ kind: 'Flag', name: word, long: true, value: null, span });
+        i = end - 1;
+        continue;
+      }
+      out.push(first);
+    }
+    return out;
   }
 
   unknownFlag(argument: FlagArgument, signature: CommandSignature, specs: readonly FlagSpec[]): void {

@@ -146,7 +146,7 @@ export async function runSource(
   file: string,
   checkOnly: boolean,
   signal?: AbortSignal,
-  options: { quietCancel?: boolean; compiled?: Compiled } = {},
+  options: { quietCancel?: boolean; compiled?: Compiled; onExit?: (code: number) => void } = {},
 ): Promise<number> {
   const { io, color } = engine.session;
   const helpFor = /^\s*([a-z][a-z-]*)\s+(?:--help|-h)\s*$/.exec(source);
@@ -180,6 +180,7 @@ export async function runSource(
     const code = exitCodeFor(error);
     const isExit = (error as Error)?.name === 'ExitRequest';
     const quiet = options.quietCancel && controller.signal.aborted && isIcrError(error, 'cancelled');
+    if (isExit) options.onExit?.(code);
     if (!isExit && !quiet) io.stderr.write(`${formatError(error, color, { file, source })}\n`);
     return isExit ? code : code === EXIT_OK ? EXIT_FAILURE : code;
   } finally {

@@ -11,7 +11,19 @@ describe('classifyWord', () => {
     expect(classifyWord('3mb')).toEqual({ kind: 'Size', bytes: 3_000_000 });
     expect(classifyWord('5s')).toEqual({ kind: 'Duration', milliseconds: 5000 });
     expect(classifyWord('2M')).toEqual({ kind: 'Duration', milliseconds: 120_000 });
-    for (const text of ['web', '127.0.0.1:5055/x', '1.2.3', '10XB', '5sx', '1h30', 'sha256:abc', '-', '-x', '0x10', '']) {
+    for (const text of [
+      'web',
+      '127.0.0.1:5055/x',
+      '1.2.3',
+      '10XB',
+      '5sx',
+      '1h30',
+      'sha256:abc',
+      '-',
+      '-x',
+      '0x10',
+      '',
+    ]) {
       expect(classifyWord(text), text).toEqual({ kind: 'String' });
     }
   });

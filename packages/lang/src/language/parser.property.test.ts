@@ -203,7 +203,7 @@ describe('parse never throws and reports positions inside the source', () => {
   it(
     'on token soups from the language vocabulary',
     () => {
-      fc.assert(fc.property(tokenSoup(), checkInvariants), { numRuns: 1500 * SCALE });
+      fc.assert(fc.property(tokenSoup(), checkInvariants), { numRuns: 1000 * SCALE });
     },
     TIMEOUT,
   );
@@ -211,7 +211,26 @@ describe('parse never throws and reports positions inside the source', () => {
   it(
     'on mutated valid scripts',
     () => {
-      fc.assert(fc.property(mutatedScript(), checkInvariants), { numRuns: 1500 * SCALE });
+      fc.assert(fc.property(mutatedScript(), checkInvariants), { numRuns: 1000 * SCALE });
+    },
+    TIMEOUT,
+  );
+
+  it(
+    'leaves no state behind in the shared parser',
+    () => {
+      const expected = VALID_SCRIPTS.map((script) => JSON.stringify(parse(script)));
+      fc.assert(
+        fc.property(
+          fc.oneof(tokenSoup(), mutatedScript()),
+          fc.nat({ max: VALID_SCRIPTS.length - 1 }),
+          (junk, index) => {
+            parse(junk);
+            expect(JSON.stringify(parse(VALID_SCRIPTS[index]!))).toBe(expected[index]);
+          },
+        ),
+        { numRuns: 200 * SCALE },
+      );
     },
     TIMEOUT,
   );

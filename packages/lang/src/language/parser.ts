@@ -1261,6 +1261,7 @@ export function parse(source: string, _options: ParseOptions = {}): ParseResult 
   parser.lines = new LineTable(source);
   parser.extra = [];
   parser.deferred = [];
+  parser.conditionHead = false;
   const diagnostics: Diagnostic[] = [];
   let incomplete = true;
 

@@ -28,6 +28,7 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
   const colors = createColors(session.color);
   const prompt = () => `icr ${session.defaultRuntime}> `;
   let running: AbortController | null = null;
+  let exitCode = 0;
   let containerCache: { at: number; names: string[] } | null = null;
 
   const containers = async (): Promise<string[]> => {
@@ -43,14 +44,13 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
     }
   };
 
+  const output = options.output ?? process.stdout;
   return new Promise<number>((resolve) => {
     const server: REPLServer = repl.start({
       prompt: prompt(),
       input: options.input ?? process.stdin,
-      output: options.output ?? process.stdout,
-      terminal:
-        Boolean((options.output ?? process.stdout) as { isTTY?: boolean }).valueOf() &&
-        Boolean((options.output as { isTTY?: boolean } | undefined)?.isTTY ?? process.stdout.isTTY),
+      output,
+      terminal: Boolean((output as { isTTY?: boolean }).isTTY),
       ignoreUndefined: true,
       completer: (line: string, callback: (error: Error | null, result?: [string[], string]) => void) => {
         complete(line, {
@@ -94,7 +94,15 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
           return new repl.Recoverable(new Error('incomplete statement'));
         }
         if (running.signal.aborted) return null;
-        await runSource(engine, text, 'repl', false, running.signal, { quietCancel: true, compiled });
+        await runSource(engine, text, 'repl', false, running.signal, {
+          quietCancel: true,
+          compiled,
+          // `exit [code]` ends the session, as in a shell.
+          onExit: (code) => {
+            exitCode = code;
+            setImmediate(() => server.close());
+          },
+        });
       } catch (error) {
         if (!isIcrError(error, 'cancelled')) session.io.stderr.write(`${formatError(error, session.color)}\n`);
       } finally {
@@ -131,6 +139,6 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
     server.setupHistory({ filePath: historyFile, size: HISTORY_SIZE, removeHistoryDuplicates: true }, (error) => {
       if (error) session.io.stderr.write(`warning: history disabled: ${error.message}\n`);
     });
-    server.on('exit', () => resolve(0));
+    server.on('exit', () => resolve(exitCode));
   });
 }
