@@ -1,12 +1,9 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { defineRuntimePlugin, SDK_VERSION, throwIfAborted } from '@icr/core';
-import { RuncHandle } from './handle.ts';
 import { DEFAULT_DATA_DIR, DEFAULT_ROOT, describeEndpoint, type RuncOptions, resolveOptions } from './options.ts';
 
-export { RuncHandle } from './handle.ts';
 export type { RuncOptions } from './options.ts';
-export { buildSpec, defaultSpec } from './spec.ts';
 
 /** The binary as given if it has a slash, else the first executable of that name on PATH. */
 export async function findBinary(binary: string, env: NodeJS.ProcessEnv): Promise<string | null> {
@@ -58,6 +55,8 @@ export default defineRuntimePlugin<RuncOptions>({
     throwIfAborted(context.signal, context.runtimeName);
     const resolved = resolveOptions(options);
     const found = await findBinary(resolved.binary, context.env);
+    // Loaded here, not at the top: icr loads every plugin at start-up, and only the runtimes a command uses should pay for execa.
+    const { RuncHandle } = await import('./handle.ts');
     const handle = new RuncHandle(found ? { ...resolved, binary: found } : resolved, context.runtimeName);
     return handle;
   },
