@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // Thin launcher: the CLI is compiled to dist/ by `tsc -b`.
-import { main } from '../dist/cli/main.js';
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`icr needs Node.js 22.12 or newer; this is ${process.version} (try: npx icr)\n`);
+  process.exit(2);
+}
+const { main } = await import('../dist/cli/main.js');
 
 // A bug must still not show the user a stack trace (ICR_DEBUG=1 shows it).
 const crash = (error) => {

@@ -153,6 +153,13 @@ describe('the icr REPL', () => {
     await repl.waitFor('icr docker> ');
     repl.write(`ps | where labels.confirm == "${names[0]}" | stop -t 1\r`);
     await repl.waitFor('stop 2 containers');
+    // Ctrl-C at the question withdraws it and keeps the session.
+    repl.mark();
+    repl.write('\x03');
+    await repl.waitFor('icr docker> ');
+    repl.mark();
+    repl.write(`ps | where labels.confirm == "${names[0]}" | stop -t 1\r`);
+    await repl.waitFor('stop 2 containers');
     repl.write('n\r');
     await repl.waitFor('icr docker> ');
     const running = await icr(['-r', 'docker', '-c', `ps | where labels.confirm == "${names[0]}" | count`]);

@@ -86,7 +86,13 @@ interface FlowResult {
  */
 export function check(program: Program, env: CheckEnvironment): CheckResult {
   const checker = new Checker(env);
-  checker.program(program);
+  try {
+    checker.program(program);
+  } catch (error) {
+    // The parser bounds nesting; this only guards against a stack overflow on trees built elsewhere.
+    if (!(error instanceof RangeError)) throw error;
+    checker.report('check/too-deep', 'this program is nested too deeply to check', program.span);
+  }
   const diagnostics = checker.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { diagnostics, bindings: checker.bindings };
 }

@@ -3,7 +3,7 @@ import type { VariableInfo } from '../checker/check.ts';
 import type { CommandModule } from '../commands/command.ts';
 import { builtinCommands, builtinSignatures } from '../commands/registry.ts';
 import type { SignatureLookup } from '../commands/signature.ts';
-import type { Command, Program } from '../language/ast.ts';
+import type { Command, Pipeline, Program } from '../language/ast.ts';
 import type { Diagnostic } from '../language/diagnostics.ts';
 import { renderStream } from '../output/sink.ts';
 import { type FrontEnd, loadFrontEnd } from './front-end.ts';
@@ -84,7 +84,10 @@ export class Engine {
   async execute(
     compiled: Extract<Compiled, { ok: true }>,
     signal: AbortSignal,
-    sink: OutputSink = (stream) => renderStream(stream, this.session),
+    sink: OutputSink = (stream, pipeline) =>
+      renderStream(stream, this.session, this.session.output, {
+        emptyDocument: yieldsValues(pipeline, compiled.bindings),
+      }),
   ): Promise<void> {
     this.interpreter.setBindings(compiled.bindings);
     try {
@@ -93,4 +96,12 @@ export class Engine {
       this.variables = compiled.variables;
     }
   }
+}
+
+/** Whether a statement's pipeline is one that yields values (so `-o json` prints `[]` for none). */
+function yieldsValues(pipeline: Pipeline, bindings: ReadonlyMap<Command, BoundCommand>): boolean {
+  const last = pipeline.commands.at(-1);
+  if (!last) return pipeline.source !== null;
+  const output = bindings.get(last)?.signature.output;
+  return output !== undefined && output !== 'nothing';
 }

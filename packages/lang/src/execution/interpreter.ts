@@ -60,6 +60,21 @@ export class Interpreter {
     }
   }
 
+  /** A `use` inside a block lasts to the end of the block, as the checker assumes. */
+  private async runBlockStatements(
+    statements: readonly Statement[],
+    scope: Scope,
+    signal: AbortSignal,
+    sink: OutputSink,
+  ): Promise<void> {
+    const runtime = this.session.defaultRuntime;
+    try {
+      await this.runStatements(statements, scope, signal, sink);
+    } finally {
+      this.session.defaultRuntime = runtime;
+    }
+  }
+
   private async runStatement(statement: Statement, scope: Scope, signal: AbortSignal, sink: OutputSink): Promise<void> {
     try {
       await this.runStatementInner(statement, scope, signal, sink);
@@ -91,9 +106,9 @@ export class Interpreter {
       }
       case 'IfStatement': {
         const condition = await this.evaluate(statement.condition, scope, signal);
-        if (isTruthy(condition)) await this.runStatements(statement.then.statements, scope.child(), signal, sink);
+        if (isTruthy(condition)) await this.runBlockStatements(statement.then.statements, scope.child(), signal, sink);
         else if (statement.otherwise?.kind === 'Block') {
-          await this.runStatements(statement.otherwise.statements, scope.child(), signal, sink);
+          await this.runBlockStatements(statement.otherwise.statements, scope.child(), signal, sink);
         } else if (statement.otherwise) await this.runStatement(statement.otherwise, scope, signal, sink);
         return;
       }
@@ -103,7 +118,7 @@ export class Interpreter {
           if (signal.aborted) throw cancelled();
           const inner = scope.child();
           inner.define(statement.variable.name, item);
-          await this.runStatements(statement.body.statements, inner, signal, sink);
+          await this.runBlockStatements(statement.body.statements, inner, signal, sink);
         }
         return;
       }
@@ -123,13 +138,13 @@ export class Interpreter {
       }
       case 'TryStatement': {
         try {
-          await this.runStatements(statement.body.statements, scope.child(), signal, sink);
+          await this.runBlockStatements(statement.body.statements, scope.child(), signal, sink);
         } catch (error) {
           // exit and Ctrl-C are not errors a script can swallow.
           if (error instanceof ExitRequest || signal.aborted) throw error;
           const handlerScope = scope.child();
           if (statement.errorVariable) handlerScope.define(statement.errorVariable.name, errorRecord(error));
-          await this.runStatements(statement.handler.statements, handlerScope, signal, sink);
+          await this.runBlockStatements(statement.handler.statements, handlerScope, signal, sink);
         }
         return;
       }
@@ -260,7 +275,7 @@ export class Interpreter {
   /** A block's statements as one stream (used by `each`). */
   async *runBlock(block: Block, scope: Scope, signal: AbortSignal): AsyncIterable<unknown> {
     const produced: unknown[] = [];
-    await this.runStatements(block.statements, scope, signal, async (stream) => {
+    await this.runBlockStatements(block.statements, scope, signal, async (stream) => {
       for await (const item of stream) produced.push(item);
     });
     yield* produced;

@@ -22,7 +22,7 @@ export interface Session {
   /** How final values are rendered. */
   output: OutputFormat;
   /** Ask the user (REPL on a TTY only); absent means never prompt. */
-  confirm?: ((question: string) => Promise<boolean>) | undefined;
+  confirm?: ((question: string, signal: AbortSignal) => Promise<boolean>) | undefined;
   /** Script arguments (`icr run FILE a b` → $args == [a, b]). */
   args: string[];
   env: NodeJS.ProcessEnv;

@@ -224,6 +224,15 @@ describe('literals', () => {
     expect(sub.pipeline.commands.map((c) => c.name.name)).toEqual(['ps', 'count']);
   });
 
+  it('reports problems inside $( ) at their place, never as incomplete input', () => {
+    const result = parse('echo "a $(ps | )"');
+    expect(result.diagnostics.map((d) => `${d.span.start.column} ${d.message}`)).toEqual([
+      "15 expected a command name, found ')'",
+    ]);
+    expect(result.incomplete).toBe(false);
+    expect(parse('echo "$(a; b)"').diagnostics.map((d) => d.message)).toEqual(['expected one pipeline inside $( )']);
+  });
+
   it('reads lists with optional commas, nested lists and records', () => {
     expect(argsOf('echo [a, b 1 [x]] {name: web, n: 2, tags: [a b]}')).toEqual([
       { kind: 'List', items: [bare('a'), bare('b'), num(1), { kind: 'List', items: [bare('x')] }] },
@@ -368,6 +377,14 @@ describe('conditions', () => {
   it('reads a parenthesized pipeline inside a condition as a sub-pipeline', () => {
     const condition = conditionOf('size > (images | first | get size)') as { right: { kind: string } };
     expect(condition.right.kind).toBe('SubPipeline');
+  });
+
+  it('lets a variable feed a pipeline inside a condition', () => {
+    const condition = conditionOf('($names | count) > 1') as unknown as {
+      left: { kind: string; pipeline: { source: { name: string } } };
+    };
+    expect(condition.left.kind).toBe('SubPipeline');
+    expect(condition.left.pipeline.source.name).toBe('names');
   });
 
   it('reads lists and regexes on the right', () => {
@@ -540,6 +557,18 @@ describe('errors', () => {
       expect(parse(source).incomplete).toBe(false);
     },
   );
+
+  it('refuses nesting and operator chains deep enough to exhaust the stack, without throwing', () => {
+    const deepParens = `echo ${'('.repeat(5000)}1${')'.repeat(5000)}`;
+    expect(parse(deepParens).diagnostics.map((d) => d.code)).toEqual(['parse/too-deep']);
+    expect(parse(`echo (${'1 + '.repeat(20_000)}1)`).diagnostics.map((d) => d.code)).toEqual(['parse/too-deep']);
+    expect(parse(`assert ${'not '.repeat(5000)}true`).diagnostics.map((d) => d.code)).toEqual(['parse/too-deep']);
+    // The limits leave room for anything a person writes.
+    expect(parse(`echo ${'('.repeat(64)}1${')'.repeat(64)}`).diagnostics).toEqual([]);
+    expect(parse(`echo (${'1 + '.repeat(400)}1)`).diagnostics).toEqual([]);
+    // The shared parser is fine afterwards.
+    expect(parse('ps | where a == 1').diagnostics).toEqual([]);
+  });
 
   it('puts the caret for a missing end after the last token', () => {
     const [diagnostic] = parse('ps -a |   \n\n').diagnostics;

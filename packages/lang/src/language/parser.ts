@@ -1032,7 +1032,25 @@ class IcrParser extends EmbeddedActionsParser {
         {
           GATE: () => row && !this.parenStartsPipeline(),
           ALT: () => {
-            inner = this.SUBRULE(this.expression, { ARGS: [true] });
+            const source = this.SUBRULE(this.expression, { ARGS: [true] });
+            const commands: Command[] = [];
+            // `($names | count)` inside a condition: the expression feeds a pipeline.
+            this.MANY(() => {
+              this.CONSUME(T.Pipe);
+              const command = this.SUBRULE(this.command);
+              this.ACTION(() => commands.push(command));
+            });
+            this.ACTION(() => {
+              inner =
+                commands.length === 0
+                  ? source
+                  : {
+                      kind: 'Pipeline',
+                      source,
+                      commands,
+                      span: this.joinSpans(source.span, commands[commands.length - 1]!.span),
+                    };
+            });
           },
         },
         {
@@ -1097,14 +1115,16 @@ class IcrParser extends EmbeddedActionsParser {
           ALT: () => {
             const operator = this.CONSUME(T.Not);
             const operand = this.SUBRULE(this.notExpression, { ARGS: [row] });
-            return this.ACTION(
-              () =>
-                ({
+            return this.ACTION(() =>
+              this.deeper(
+                {
                   kind: 'Unary',
                   operator: 'not',
                   operand,
                   span: this.joinSpans(this.tokenSpan(operator), operand.span),
-                }) as Expression,
+                },
+                operand,
+              ),
             );
           },
         },
@@ -1169,14 +1189,11 @@ class IcrParser extends EmbeddedActionsParser {
           ALT: () => {
             const operator = this.CONSUME(T.Minus);
             const operand = this.SUBRULE(this.unary, { ARGS: [row, fieldSide] });
-            return this.ACTION(
-              () =>
-                ({
-                  kind: 'Unary',
-                  operator: '-',
-                  operand,
-                  span: this.joinSpans(this.tokenSpan(operator), operand.span),
-                }) as Expression,
+            return this.ACTION(() =>
+              this.deeper(
+                { kind: 'Unary', operator: '-', operand, span: this.joinSpans(this.tokenSpan(operator), operand.span) },
+                operand,
+              ),
             );
           },
         },
@@ -1218,6 +1235,25 @@ class IcrParser extends EmbeddedActionsParser {
     { recoveryValueFunc: () => this.emptyString(this.here()) },
   );
 
+  /** Operator nesting depth of the expressions built here, to refuse chains that would exhaust the stack later. */
+  expressionDepth = new WeakMap<Expression, number>();
+
+  deeper(node: Expression, ...children: Expression[]): Expression {
+    let depth = 0;
+    for (const child of children) depth = Math.max(depth, this.expressionDepth.get(child) ?? 0);
+    depth += 1;
+    if (depth === MAX_OPERATOR_CHAIN + 1) {
+      this.error(
+        'parse/too-deep',
+        `more than ${MAX_OPERATOR_CHAIN} operators in one expression`,
+        node.span,
+        'split it up with let',
+      );
+    }
+    this.expressionDepth.set(node, depth);
+    return node;
+  }
+
   binary(
     operator: BinaryOperator,
     token: IToken,
@@ -1227,7 +1263,7 @@ class IcrParser extends EmbeddedActionsParser {
     // Error recovery can leave an operand out; keep the tree whole for the checker.
     left ??= this.emptyString(this.tokenSpan(token));
     right ??= this.emptyString(this.span(this.endOf(token), this.endOf(token)));
-    return {
+    const node: Expression = {
       kind: 'Binary',
       operator,
       operatorSpan: this.tokenSpan(token),
@@ -1235,6 +1271,7 @@ class IcrParser extends EmbeddedActionsParser {
       right,
       span: this.joinSpans(left.span, right.span),
     };
+    return this.deeper(node, left, right);
   }
 }
 
@@ -1287,12 +1324,44 @@ export function parse(source: string, _options: ParseOptions = {}): ParseResult 
     const last = tokens[tokens.length - 1];
     parser.endOfInput = last ? tokenEnd(last) : base;
     const significant = dropInsignificantNewlines(tokens);
+    const tooDeep = firstTooDeep(significant);
+    if (tooDeep) {
+      // Deeper nesting would exhaust the stack here, in the checker or in the interpreter.
+      diagnostics.push({
+        severity: 'error',
+        code: 'parse/too-deep',
+        message: `brackets are nested more than ${MAX_NESTING} levels deep`,
+        span: parser.span(tooDeep.startOffset, tokenEnd(tooDeep)),
+        hint: 'split the expression up with let',
+      });
+      incomplete = false;
+      return [];
+    }
     parser.input = significant;
     parser.topLevel = [];
-    parser.program();
+    try {
+      parser.program();
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+      diagnostics.push({
+        severity: 'error',
+        code: 'parse/too-deep',
+        message: 'this input is nested too deeply to parse',
+        span: parser.span(base, base),
+        hint: 'split long chains of operators or nested values up with let',
+      });
+      incomplete = false;
+      return [];
+    }
     const statements = parser.topLevel;
     for (const exception of parser.errors) {
       const diagnostic = exceptionToDiagnostic(exception, significant, parser.lines, parser.endOfInput);
+      if (base !== 0 && diagnostic.code === 'parse/unexpected-end') {
+        // The end of a `$( )` is not the end of the input: more lines would not help.
+        diagnostic.code = 'parse/unexpected-token';
+        diagnostic.message = diagnostic.message.replace('end of input', "')'");
+        diagnostic.hint = 'finish the pipeline inside $( )';
+      }
       if (diagnostic.code !== 'parse/unexpected-end') incomplete = false;
       diagnostics.push(diagnostic);
     }
@@ -1303,11 +1372,12 @@ export function parse(source: string, _options: ParseOptions = {}): ParseResult 
   // `$( ... )` inside double-quoted strings: parsed once the outer program is done.
   while (parser.deferred.length > 0) {
     const item = parser.deferred.shift()!;
+    const problemsBefore = diagnostics.length;
     const inner = runProgram(source.slice(item.start, item.end), item.start);
     const only = inner[0];
     if (inner.length === 1 && only?.kind === 'PipelineStatement') {
       item.node.pipeline = only.pipeline;
-    } else {
+    } else if (diagnostics.length === problemsBefore) {
       parser.extra.push({
         severity: 'error',
         code: 'parse/bad-interpolation',
@@ -1328,6 +1398,26 @@ export function parse(source: string, _options: ParseOptions = {}): ParseResult 
     span: parser.lines.span(0, source.length),
   };
   return { program, diagnostics: sorted, incomplete: errors.length > 0 && incomplete };
+}
+
+/** How many operators may nest in one expression (`1 + 1 + ...`, `not not ...`). */
+export const MAX_OPERATOR_CHAIN = 500;
+
+/** How deep `( [ {` may nest. */
+export const MAX_NESTING = 64;
+
+/** The first bracket that opens deeper than MAX_NESTING, if any. */
+function firstTooDeep(tokens: IToken[]): IToken | null {
+  let depth = 0;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === T.LParen || type === T.LBracket || type === T.LBrace) {
+      if (++depth > MAX_NESTING) return token;
+    } else if (type === T.RParen || type === T.RBracket || type === T.RBrace) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return null;
 }
 
 /** Recovery can report the same problem twice at one place; keep the first. */

@@ -39,3 +39,18 @@ describe('rendering', () => {
     expect(shortId('web')).toBe('web');
   });
 });
+
+describe('fitting the terminal', () => {
+  it('narrows the widest columns first, never below 12', async () => {
+    const { fitWidths } = await import('./render.ts');
+    expect(fitWidths([10, 50, 20], 60)).toEqual([10, 26, 20]);
+    expect(fitWidths([10, 50, 20], undefined)).toEqual([10, 50, 20]);
+    expect(fitWidths([30, 30], 10)).toEqual([12, 12]);
+  });
+
+  it('truncates cells with an ellipsis to fit', () => {
+    const table = formatTable([{ a: 'x'.repeat(40), b: 'y' }], { color: false, width: 20 });
+    expect(table.split('\n').every((line) => line.length <= 20)).toBe(true);
+    expect(table).toContain('…');
+  });
+});

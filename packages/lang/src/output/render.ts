@@ -99,11 +99,16 @@ function recordTable(records: Record<string, unknown>[], options: TableOptions):
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
-  for (const record of records) {
+  const rows = records.map((record) => columns.map((column) => column.cell(record)));
+  const widths = fitWidths(
+    columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length))),
+    options.width,
+  );
+  for (const row of rows) {
     table.push(
-      columns.map((column) => {
-        const cell = column.cell(record);
-        const colour = column.status ? STATUS_COLOURS[cell] : undefined;
+      row.map((text, index) => {
+        const cell = truncate(text, widths[index] ?? text.length);
+        const colour = columns[index]?.status ? STATUS_COLOURS[cell] : undefined;
         return colour ? colors[colour](cell) : cell;
       }),
     );
@@ -113,6 +118,28 @@ function recordTable(records: Record<string, unknown>[], options: TableOptions):
     .split('\n')
     .map((line) => line.trimEnd())
     .join('\n');
+}
+
+/** Narrows the widest columns until the table fits the terminal (never below 12 characters). */
+export function fitWidths(natural: readonly number[], available: number | undefined): number[] {
+  const widths = [...natural];
+  if (!available) return widths;
+  const gaps = 2 * Math.max(0, widths.length - 1);
+  let total = widths.reduce((sum, width) => sum + width, 0) + gaps;
+  while (total > available) {
+    let widest = 0;
+    for (let index = 1; index < widths.length; index += 1) {
+      if ((widths[index] ?? 0) > (widths[widest] ?? 0)) widest = index;
+    }
+    if ((widths[widest] ?? 0) <= 12) break;
+    widths[widest] = (widths[widest] ?? 0) - 1;
+    total -= 1;
+  }
+  return widths;
+}
+
+function truncate(text: string, width: number): string {
+  return text.length > width ? `${text.slice(0, Math.max(0, width - 1))}…` : text;
 }
 
 export { shortId };

@@ -52,4 +52,11 @@ describe('renderStream', () => {
     );
     expect(ids.stdout()).toBe(`${web.id}\n`);
   });
+
+  it('writes [] in json mode for a value-yielding statement that yielded nothing', async () => {
+    const json = session('json');
+    await renderStream((async function* () {})(), json.session, 'json', { emptyDocument: true });
+    await renderStream((async function* () {})(), json.session, 'json');
+    expect(json.stdout()).toBe('[]\n');
+  });
 });

@@ -12,6 +12,7 @@ export async function renderStream(
   stream: AsyncIterable<unknown>,
   session: Session,
   format: OutputFormat = session.output,
+  options: { emptyDocument?: boolean } = {},
 ): Promise<void> {
   const out = session.io.stdout;
   const pending: unknown[] = [];
@@ -38,10 +39,11 @@ export async function renderStream(
       }
     }
   } finally {
+    // A command that yields values writes `[]` when it yielded none, so JSON readers always get a document.
     if (format === 'json') {
-      if (pending.length > 0) out.write(`${formatJson(pending)}\n`);
+      if (pending.length > 0 || options.emptyDocument) out.write(`${formatJson(pending)}\n`);
     } else if (format === 'yaml') {
-      if (pending.length > 0) out.write(`${formatYaml(pending)}\n`);
+      if (pending.length > 0 || options.emptyDocument) out.write(`${formatYaml(pending)}\n`);
     } else flushTable();
   }
 }

@@ -75,8 +75,13 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
     });
 
     if (session.io.stdout.isTTY) {
-      session.confirm = (question) =>
-        new Promise((answer) => server.question(question, (reply) => answer(/^y(es)?$/i.test(reply.trim()))));
+      // Ctrl-C at the question aborts the signal, which withdraws the question (answer: no).
+      session.confirm = (question, signal) =>
+        new Promise((answer) => {
+          if (signal.aborted) return answer(false);
+          signal.addEventListener('abort', () => answer(false), { once: true });
+          server.question(question, { signal }, (reply) => answer(/^y(es)?$/i.test(reply.trim())));
+        });
     }
 
     /** null when done (or reported), a Recoverable when the entry continues on the next line. */
@@ -136,9 +141,16 @@ export function startRepl(engine: Engine, options: ReplOptions): Promise<number>
     });
 
     const historyFile = options.env.ICR_HISTORY ?? path.join(homedir(), '.icr_history');
-    server.setupHistory({ filePath: historyFile, size: HISTORY_SIZE, removeHistoryDuplicates: true }, (error) => {
+    const onHistory = (error: Error | null) => {
       if (error) session.io.stderr.write(`warning: history disabled: ${error.message}\n`);
-    });
+    };
+    try {
+      server.setupHistory({ filePath: historyFile, size: HISTORY_SIZE, removeHistoryDuplicates: true }, onHistory);
+    } catch {
+      // Node before 24 takes only a path; the size then comes from the interface itself.
+      (server as unknown as { historySize: number }).historySize = HISTORY_SIZE;
+      server.setupHistory(historyFile, onHistory);
+    }
     server.on('exit', () => resolve(exitCode));
   });
 }

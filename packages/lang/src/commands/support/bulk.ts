@@ -100,6 +100,9 @@ async function confirmIfNeeded(context: CommandContext, action: string, targets:
   if ((await context.flag('yes')) === true) return;
   const names = targets.map((target) => target.name).slice(0, 5);
   const more = targets.length > names.length ? ` and ${targets.length - names.length} more` : '';
-  const ok = await confirm(`${action} ${targets.length} containers (${names.join(', ')}${more})? [y/N] `);
+  const ok = await confirm(
+    `${action} ${targets.length} containers (${names.join(', ')}${more})? [y/N] `,
+    context.signal,
+  );
   if (!ok) throw cancelled();
 }
