@@ -12,6 +12,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // Unit tests first: they are fast and need no lab.
+          sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.ts', 'scripts/**/*.test.ts'],
         },
       },
@@ -19,6 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],
           globalSetup: ['scripts/lab/vitest-global-setup.ts'],
           testTimeout: 120_000,

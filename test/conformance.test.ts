@@ -4,8 +4,8 @@
  * Plugins are loaded through the real config loader, as `icr` loads them.
  */
 import path from 'node:path';
-import { conformanceChecks } from '@icr/core/conformance';
 import { RuntimeRegistry } from '@icr/core';
+import { conformanceChecks } from '@icr/core/conformance';
 import { describe, it } from 'vitest';
 import { lab } from './support/lab.ts';
 

@@ -24,13 +24,21 @@ describe('test/smoke.icr', () => {
   for (const runtime of runtimes) {
     it(`passes on ${runtime}`, async () => {
       const suffix = `${runtime}-${Math.random().toString(36).slice(2, 8)}`;
-      const result = await run(process.execPath, [icr, 'run', path.join(root, 'test/smoke.icr'), '--runtime', runtime], {
-        env: { ...process.env, ...lab().env, SMOKE_SUFFIX: suffix },
-      }).catch((error: { code: number; stdout: string; stderr: string }) => error);
+      const result = await run(
+        process.execPath,
+        [icr, 'run', path.join(root, 'test/smoke.icr'), '--runtime', runtime],
+        {
+          env: { ...process.env, ...lab().env, SMOKE_SUFFIX: suffix },
+        },
+      ).catch((error: { code: number; stdout: string; stderr: string }) => error);
       expect('code' in result ? `exit ${result.code}\n${result.stderr}` : 'ok').toBe('ok');
-      const listed = await run(process.execPath, [icr, '-r', runtime, '-c', `ps -a | where name == smoke-${suffix} | count`], {
-        env: { ...process.env, ...lab().env },
-      });
+      const listed = await run(
+        process.execPath,
+        [icr, '-r', runtime, '-c', `ps -a | where name == smoke-${suffix} | count`],
+        {
+          env: { ...process.env, ...lab().env },
+        },
+      );
       expect(listed.stdout.trim()).toBe('0');
     });
   }

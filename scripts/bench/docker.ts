@@ -9,7 +9,9 @@ import path from 'node:path';
 import { report, timeCommand } from './harness.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const labEnv = JSON.parse(readFileSync(path.join(process.env.ICR_LAB_DIR ?? '/tmp/icr-lab', 'env.json'), 'utf8')) as Record<string, string>;
+const labEnv = JSON.parse(
+  readFileSync(path.join(process.env.ICR_LAB_DIR ?? '/tmp/icr-lab', 'env.json'), 'utf8'),
+) as Record<string, string>;
 const env = { ...process.env, ...labEnv };
 const docker = ['docker', '-H', labEnv.DOCKER_HOST as string];
 const icr = [process.execPath, path.join(root, 'packages/lang/bin/icr.js')];
@@ -30,7 +32,9 @@ function createMany(count: number, label: string, start: boolean): void {
 }
 
 function removeLabelled(label: string): void {
-  const ids = dockerRun(['ps', '-aq', '--filter', `label=bench=${label}`]).split('\n').filter(Boolean);
+  const ids = dockerRun(['ps', '-aq', '--filter', `label=bench=${label}`])
+    .split('\n')
+    .filter(Boolean);
   if (ids.length > 0) dockerRun(['rm', '-f', ...ids]);
 }
 
@@ -54,11 +58,15 @@ try {
         runs: 3,
         setup: () => createMany(50, 'rm', true),
       }),
-      timeCommand('docker', ['sh', '-c', `${docker.join(' ')} rm -f $(${docker.join(' ')} ps -aq --filter label=bench=rm)`], {
-        env,
-        runs: 3,
-        setup: () => createMany(50, 'rm', true),
-      }),
+      timeCommand(
+        'docker',
+        ['sh', '-c', `${docker.join(' ')} rm -f $(${docker.join(' ')} ps -aq --filter label=bench=rm)`],
+        {
+          env,
+          runs: 3,
+          setup: () => createMany(50, 'rm', true),
+        },
+      ),
     ),
   );
   console.log(lines.join('\n'));

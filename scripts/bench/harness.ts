@@ -11,7 +11,11 @@ export interface Measured {
   runs: number[];
 }
 
-export function timeCommand(label: string, argv: string[], options: { runs?: number; env?: NodeJS.ProcessEnv; setup?: () => void } = {}): Measured {
+export function timeCommand(
+  label: string,
+  argv: string[],
+  options: { runs?: number; env?: NodeJS.ProcessEnv; setup?: () => void } = {},
+): Measured {
   const runs: number[] = [];
   const count = options.runs ?? 7;
   for (let index = 0; index < count; index += 1) {
@@ -30,7 +34,9 @@ export function timeCommand(label: string, argv: string[], options: { runs?: num
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 export function report(title: string, ours: Measured, theirs: Measured): string {

@@ -15,7 +15,8 @@ export function runtimeTable(): string {
   const header = `| verb | ${plugins.map((plugin) => plugin.name).join(' | ')} |`;
   const rule = `| --- |${plugins.map(() => ' --- |').join('')}`;
   const rows = VERBS.map(
-    (verb) => `| \`${verb}\` | ${plugins.map((plugin) => (plugin.capabilities.includes(verb) ? 'yes' : '—')).join(' | ')} |`,
+    (verb) =>
+      `| \`${verb}\` | ${plugins.map((plugin) => (plugin.capabilities.includes(verb) ? 'yes' : '—')).join(' | ')} |`,
   );
   const pushdown = `| filters pushed down | ${plugins.map((plugin) => (plugin.pushdown ?? []).join(', ') || '—').join(' | ')} |`;
   return [header, rule, ...rows, pushdown].join('\n');

@@ -107,7 +107,7 @@ describe('RuntimeRegistry', () => {
 
   it('reports a runtime whose plugin is not loaded, naming the config file', async () => {
     const dir = dirWith({ 'icr.config.json': JSON.stringify({ runtimes: { x: { plugin: 'nosuch' } } }) });
-    const registry = await RuntimeRegistry.open({ cwd: dir, builtinPlugins: [] });
+    const registry = await RuntimeRegistry.open({ cwd: dir, builtinPlugins: [], env: {} });
     expect(registry.problems).toHaveLength(1);
     expect(registry.problems[0]?.source).toBe(path.join(dir, 'icr.config.json'));
     expect(registry.problems[0]?.message).toContain('plugin "nosuch", which is not loaded');
