@@ -63,7 +63,9 @@ beforeAll(() => {
     '-l',
     `suite=${suffix}`,
     lab().testImage,
-    'true',
+    'sh',
+    '-c',
+    'exit 3',
   );
   docker('wait', names[2] as string);
 }, 120_000);
