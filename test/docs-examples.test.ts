@@ -2,7 +2,7 @@
  * The documentation's examples are tests: every ```icr block of
  * docs/language.md runs against the lab's docker runtime and must succeed,
  * and every ```icr-check block (docs/language.md and the generated
- * docs/commands.md) must parse and check clean against the lab's runtimes.
+ * docs/commands.md, and the README's examples) must parse and check clean against the lab's runtimes.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -46,7 +46,11 @@ function blocks(file: string): Block[] {
 
 const languageBlocks = existsSync(languageDoc) ? blocks(languageDoc) : [];
 const commandBlocks = existsSync(commandsDoc) ? blocks(commandsDoc) : [];
-const checkBlocks = [...languageBlocks, ...commandBlocks].filter((block) => block.kind === 'icr-check');
+// The README's examples include destructive one-liners (`... | stop`), so they are checked, not run.
+const readmeBlocks = blocks(path.join(root, 'README.md')).map((block) => ({ ...block, kind: 'icr-check' as const }));
+const checkBlocks = [...languageBlocks, ...commandBlocks, ...readmeBlocks].filter(
+  (block) => block.kind === 'icr-check',
+);
 const runBlocks = languageBlocks.filter((block) => block.kind === 'icr');
 
 describe('documentation examples', () => {
