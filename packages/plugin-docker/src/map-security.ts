@@ -1,75 +1,17 @@
-import { emptySecurityProfile, type MountInfo, type SecurityProfile } from '@icr/core';
+import {
+  ALL_CAPABILITIES,
+  DEFAULT_CAPABILITIES,
+  emptySecurityProfile,
+  type MountInfo,
+  normalizeCapability,
+  type SecurityProfile,
+} from '@icr/core';
+
+export { ALL_CAPABILITIES, normalizeCapability };
+/** dockerd's default set is the SDK's default set. */
+export const DOCKER_DEFAULT_CAPABILITIES = DEFAULT_CAPABILITIES;
+
 import type { DockerContainerInspect, DockerMount } from './docker-types.ts';
-
-/** The capabilities dockerd grants a container that asks for nothing (moby oci/caps/defaults.go). */
-export const DOCKER_DEFAULT_CAPABILITIES: readonly string[] = [
-  'CAP_AUDIT_WRITE',
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FOWNER',
-  'CAP_FSETID',
-  'CAP_KILL',
-  'CAP_MKNOD',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_NET_RAW',
-  'CAP_SETFCAP',
-  'CAP_SETGID',
-  'CAP_SETPCAP',
-  'CAP_SETUID',
-  'CAP_SYS_CHROOT',
-];
-
-/** Every capability Linux defines (capability.h, through 5.9); "ALL" and privileged mean these. */
-export const ALL_CAPABILITIES: readonly string[] = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_DAC_READ_SEARCH',
-  'CAP_FOWNER',
-  'CAP_FSETID',
-  'CAP_KILL',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETPCAP',
-  'CAP_LINUX_IMMUTABLE',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_NET_BROADCAST',
-  'CAP_NET_ADMIN',
-  'CAP_NET_RAW',
-  'CAP_IPC_LOCK',
-  'CAP_IPC_OWNER',
-  'CAP_SYS_MODULE',
-  'CAP_SYS_RAWIO',
-  'CAP_SYS_CHROOT',
-  'CAP_SYS_PTRACE',
-  'CAP_SYS_PACCT',
-  'CAP_SYS_ADMIN',
-  'CAP_SYS_BOOT',
-  'CAP_SYS_NICE',
-  'CAP_SYS_RESOURCE',
-  'CAP_SYS_TIME',
-  'CAP_SYS_TTY_CONFIG',
-  'CAP_MKNOD',
-  'CAP_LEASE',
-  'CAP_AUDIT_WRITE',
-  'CAP_AUDIT_CONTROL',
-  'CAP_SETFCAP',
-  'CAP_MAC_OVERRIDE',
-  'CAP_MAC_ADMIN',
-  'CAP_SYSLOG',
-  'CAP_WAKE_ALARM',
-  'CAP_BLOCK_SUSPEND',
-  'CAP_AUDIT_READ',
-  'CAP_PERFMON',
-  'CAP_BPF',
-  'CAP_CHECKPOINT_RESTORE',
-];
-
-/** "net_admin", "NET_ADMIN", "CAP_NET_ADMIN" → "CAP_NET_ADMIN"; "all" → "ALL". */
-export function normalizeCapability(name: string): string {
-  const upper = name.trim().toUpperCase();
-  if (upper === 'ALL') return 'ALL';
-  return upper.startsWith('CAP_') ? upper : `CAP_${upper}`;
-}
 
 /**
  * The capability set dockerd computes (moby oci/caps.TweakCapabilities):

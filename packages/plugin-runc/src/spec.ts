@@ -1,86 +1,16 @@
 import type { CreateContainerSpec, OciSpec } from '@icr/core';
-import { invalidArgument } from '@icr/core';
+import {
+  ALL_CAPABILITIES,
+  DEFAULT_CAPABILITIES,
+  DEFAULT_MASKED_PATHS,
+  DEFAULT_PATH_ENV,
+  DEFAULT_READONLY_PATHS,
+  invalidArgument,
+} from '@icr/core';
+
+export { ALL_CAPABILITIES, DEFAULT_CAPABILITIES };
+
 import type { OciImageConfig } from '@icr/core/oci';
-
-/** Docker's default capability set: what images expect from a plain `run`. */
-export const DEFAULT_CAPABILITIES = [
-  'CAP_AUDIT_WRITE',
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FOWNER',
-  'CAP_FSETID',
-  'CAP_KILL',
-  'CAP_MKNOD',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_NET_RAW',
-  'CAP_SETFCAP',
-  'CAP_SETGID',
-  'CAP_SETPCAP',
-  'CAP_SETUID',
-  'CAP_SYS_CHROOT',
-];
-
-/** Every capability of Linux 5.9+ (0..40), granted to privileged containers. */
-export const ALL_CAPABILITIES = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_DAC_READ_SEARCH',
-  'CAP_FOWNER',
-  'CAP_FSETID',
-  'CAP_KILL',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETPCAP',
-  'CAP_LINUX_IMMUTABLE',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_NET_BROADCAST',
-  'CAP_NET_ADMIN',
-  'CAP_NET_RAW',
-  'CAP_IPC_LOCK',
-  'CAP_IPC_OWNER',
-  'CAP_SYS_MODULE',
-  'CAP_SYS_RAWIO',
-  'CAP_SYS_CHROOT',
-  'CAP_SYS_PTRACE',
-  'CAP_SYS_PACCT',
-  'CAP_SYS_ADMIN',
-  'CAP_SYS_BOOT',
-  'CAP_SYS_NICE',
-  'CAP_SYS_RESOURCE',
-  'CAP_SYS_TIME',
-  'CAP_SYS_TTY_CONFIG',
-  'CAP_MKNOD',
-  'CAP_LEASE',
-  'CAP_AUDIT_WRITE',
-  'CAP_AUDIT_CONTROL',
-  'CAP_SETFCAP',
-  'CAP_MAC_OVERRIDE',
-  'CAP_MAC_ADMIN',
-  'CAP_SYSLOG',
-  'CAP_WAKE_ALARM',
-  'CAP_BLOCK_SUSPEND',
-  'CAP_AUDIT_READ',
-  'CAP_PERFMON',
-  'CAP_BPF',
-  'CAP_CHECKPOINT_RESTORE',
-];
-
-const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-
-const MASKED_PATHS = [
-  '/proc/acpi',
-  '/proc/asound',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/sys/firmware',
-  '/proc/scsi',
-];
-
-const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 /**
  * The spec `runc spec` writes, made fit for a detached service: no terminal,
@@ -95,7 +25,7 @@ export function defaultSpec(): OciSpec & Record<string, unknown> {
       terminal: false,
       user: { uid: 0, gid: 0 },
       args: [],
-      env: [DEFAULT_PATH],
+      env: [DEFAULT_PATH_ENV],
       cwd: '/',
       capabilities: { bounding: caps(), effective: caps(), permitted: caps() },
       noNewPrivileges: true,
@@ -134,8 +64,8 @@ export function defaultSpec(): OciSpec & Record<string, unknown> {
     linux: {
       resources: { devices: [{ allow: false, access: 'rwm' }] },
       namespaces: [{ type: 'pid' }, { type: 'network' }, { type: 'ipc' }, { type: 'uts' }, { type: 'mount' }],
-      maskedPaths: [...MASKED_PATHS],
-      readonlyPaths: [...READONLY_PATHS],
+      maskedPaths: [...DEFAULT_MASKED_PATHS],
+      readonlyPaths: [...DEFAULT_READONLY_PATHS],
     },
   };
 }
@@ -271,6 +201,6 @@ export function mergeEnv(imageEnv: string[], userEnv: Record<string, string>): s
     if (!key || key.includes('=')) throw invalidArgument(`invalid environment variable name "${key}"`);
     merged.set(key, value);
   }
-  if (!merged.has('PATH')) merged.set('PATH', DEFAULT_PATH.slice('PATH='.length));
+  if (!merged.has('PATH')) merged.set('PATH', DEFAULT_PATH_ENV.slice('PATH='.length));
   return [...merged].map(([key, value]) => `${key}=${value}`);
 }

@@ -1,4 +1,16 @@
-import { type CreateContainerSpec, invalidArgument, type OciSpec } from '@icr/core';
+import {
+  ALL_CAPABILITIES,
+  type CreateContainerSpec,
+  DEFAULT_CAPABILITIES,
+  DEFAULT_MASKED_PATHS,
+  DEFAULT_PATH_ENV,
+  DEFAULT_READONLY_PATHS,
+  invalidArgument,
+  type OciSpec,
+} from '@icr/core';
+
+export { ALL_CAPABILITIES, DEFAULT_CAPABILITIES };
+
 import type { OciImageConfig } from '../image/oci-types.ts';
 
 /** The runtime spec we send: core's OciSpec plus the fields it does not read. */
@@ -6,58 +18,6 @@ export type RuntimeSpec = OciSpec & {
   process: NonNullable<OciSpec['process']> & { user: { uid: number; gid: number } };
   linux: NonNullable<OciSpec['linux']>;
 };
-
-/** containerd's default capability set (oci.defaultUnixCaps), what `ctr run` grants. */
-export const DEFAULT_CAPABILITIES = [
-  'CAP_CHOWN',
-  'CAP_DAC_OVERRIDE',
-  'CAP_FSETID',
-  'CAP_FOWNER',
-  'CAP_MKNOD',
-  'CAP_NET_RAW',
-  'CAP_SETGID',
-  'CAP_SETUID',
-  'CAP_SETFCAP',
-  'CAP_SETPCAP',
-  'CAP_NET_BIND_SERVICE',
-  'CAP_SYS_CHROOT',
-  'CAP_KILL',
-  'CAP_AUDIT_WRITE',
-];
-
-/** Every capability up to Linux 5.9, granted to privileged containers. */
-export const ALL_CAPABILITIES = [
-  ...DEFAULT_CAPABILITIES,
-  'CAP_DAC_READ_SEARCH',
-  'CAP_LINUX_IMMUTABLE',
-  'CAP_NET_BROADCAST',
-  'CAP_NET_ADMIN',
-  'CAP_IPC_LOCK',
-  'CAP_IPC_OWNER',
-  'CAP_SYS_MODULE',
-  'CAP_SYS_RAWIO',
-  'CAP_SYS_PTRACE',
-  'CAP_SYS_PACCT',
-  'CAP_SYS_ADMIN',
-  'CAP_SYS_BOOT',
-  'CAP_SYS_NICE',
-  'CAP_SYS_RESOURCE',
-  'CAP_SYS_TIME',
-  'CAP_SYS_TTY_CONFIG',
-  'CAP_LEASE',
-  'CAP_AUDIT_CONTROL',
-  'CAP_MAC_OVERRIDE',
-  'CAP_MAC_ADMIN',
-  'CAP_SYSLOG',
-  'CAP_WAKE_ALARM',
-  'CAP_BLOCK_SUSPEND',
-  'CAP_AUDIT_READ',
-  'CAP_PERFMON',
-  'CAP_BPF',
-  'CAP_CHECKPOINT_RESTORE',
-];
-
-const DEFAULT_PATH = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export interface SpecInput {
   id: string;
@@ -100,7 +60,7 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
       terminal: false,
       user,
       args,
-      env: mergeEnv(imageConfig.Env ?? [DEFAULT_PATH], request.env ?? {}),
+      env: mergeEnv(imageConfig.Env ?? [DEFAULT_PATH_ENV], request.env ?? {}),
       cwd: request.workdir || imageConfig.WorkingDir || '/',
       capabilities: {
         bounding: [...capabilities],
@@ -119,8 +79,8 @@ export function buildSpec(input: SpecInput): RuntimeSpec {
         ...(request.memoryLimit ? { memory: { limit: request.memoryLimit } } : {}),
       },
       cgroupsPath: `/${input.namespace}/${input.id}`,
-      maskedPaths: privileged ? [] : MASKED_PATHS,
-      readonlyPaths: privileged ? [] : READONLY_PATHS,
+      maskedPaths: privileged ? [] : [...DEFAULT_MASKED_PATHS],
+      readonlyPaths: privileged ? [] : [...DEFAULT_READONLY_PATHS],
     },
   };
   if (spec.hostname === undefined) delete spec.hostname;
@@ -163,21 +123,6 @@ export function parseUser(user: string, runtimeName: string): { uid: number; gid
   const uid = Number(match[1]);
   return { uid, gid: match[2] === undefined ? uid : Number(match[2]) };
 }
-
-const MASKED_PATHS = [
-  '/proc/acpi',
-  '/proc/asound',
-  '/proc/kcore',
-  '/proc/keys',
-  '/proc/latency_stats',
-  '/proc/timer_list',
-  '/proc/timer_stats',
-  '/proc/sched_debug',
-  '/sys/firmware',
-  '/proc/scsi',
-];
-
-const READONLY_PATHS = ['/proc/bus', '/proc/fs', '/proc/irq', '/proc/sys', '/proc/sysrq-trigger'];
 
 function defaultMounts(): NonNullable<OciSpec['mounts']> {
   return [
@@ -225,7 +170,7 @@ export function execProcessSpec(
     ...base,
     terminal: false,
     args: exec.command,
-    env: mergeEnv(base.env ?? [DEFAULT_PATH], exec.env ?? {}),
+    env: mergeEnv(base.env ?? [DEFAULT_PATH_ENV], exec.env ?? {}),
     cwd: exec.workdir || base.cwd || '/',
     user: exec.user ? parseUser(exec.user, runtimeName) : base.user,
   };
