@@ -1,6 +1,7 @@
 export * from './capabilities.ts';
 export * from './config.ts';
 export * from './errors.ts';
+export * from './grpc-status.ts';
 export * from './oci-defaults.ts';
 export * from './oci-spec.ts';
 export * from './plugin.ts';

@@ -1,6 +1,7 @@
 import {
   cancelled,
   conflict,
+  GRPC_STATUS,
   type IcrError,
   invalidArgument,
   isIcrError,
@@ -10,23 +11,7 @@ import {
   unreachable,
 } from '@icr/core';
 
-/**
- * gRPC status codes (the wire values), spelled out here so that mapping an
- * error does not need @grpc/grpc-js loaded.
- */
-export const GrpcCode = {
-  CANCELLED: 1,
-  UNKNOWN: 2,
-  INVALID_ARGUMENT: 3,
-  DEADLINE_EXCEEDED: 4,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7,
-  FAILED_PRECONDITION: 9,
-  UNIMPLEMENTED: 12,
-  UNAVAILABLE: 14,
-  UNAUTHENTICATED: 16,
-} as const;
+export const GrpcCode = GRPC_STATUS;
 
 interface GrpcErrorLike {
   code: number;

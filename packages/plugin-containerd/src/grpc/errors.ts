@@ -1,18 +1,6 @@
-import { cancelled, IcrError, unreachable } from '@icr/core';
+import { cancelled, GRPC_STATUS, IcrError, unreachable } from '@icr/core';
 
-/** gRPC status codes (grpc-js `status`), kept here so mapping needs no loaded module. */
-const Code = {
-  CANCELLED: 1,
-  UNKNOWN: 2,
-  INVALID_ARGUMENT: 3,
-  DEADLINE_EXCEEDED: 4,
-  NOT_FOUND: 5,
-  ALREADY_EXISTS: 6,
-  PERMISSION_DENIED: 7,
-  FAILED_PRECONDITION: 9,
-  UNIMPLEMENTED: 12,
-  UNAVAILABLE: 14,
-} as const;
+const Code = GRPC_STATUS;
 
 export interface ErrorContext {
   runtime: string;
