@@ -144,9 +144,7 @@ export class RuntimeRegistry {
     try {
       return await pending;
     } catch (error) {
-      throw new RuntimeClient(entry.name, entry.plugin, entry.endpoint, {
-        close: async () => {},
-      } as never).normalizeError(error);
+      throw normalizeRuntimeError(error, entry.name);
     }
   }
 
