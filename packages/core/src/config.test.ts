@@ -75,11 +75,25 @@ describe('bad config', () => {
   }
 
   it('reports a JSON syntax error naming the file on one line', async () => {
-    await errorOf({ 'icr.config.json': '{ "default": ' }, 'icr.config.json');
+    const error = await errorOf({ 'icr.config.json': '{ "default": ' }, 'icr.config.json');
+    // What is wrong, not cosmiconfig's "JSON Error in FILE:" header.
+    expect(error.message).toMatch(/icr\.config\.json: .*JSON/);
+    expect(error.message).not.toContain('JSON Error in');
   });
 
   it('reports a YAML syntax error naming the file', async () => {
-    await errorOf({ '.icrrc.yaml': 'runtimes: [\n  - a: b\n' }, '.icrrc.yaml');
+    const error = await errorOf({ '.icrrc.yaml': 'runtimes: [\n  - a: b\n' }, '.icrrc.yaml');
+    expect(error.message).toMatch(/\.icrrc\.yaml: .*\(\d+:\d+\)$/);
+  });
+
+  it('says "no such file" for an explicit config path that does not exist', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'icr-config-'));
+    const error = await loadConfig({ configPath: path.join(dir, 'absent.json') }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'invalid-argument',
+      message: `${path.join(dir, 'absent.json')}: no such file`,
+      hint: 'check the path given by --config or ICR_CONFIG',
+    });
   });
 
   it('reports an unknown key', async () => {

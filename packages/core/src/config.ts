@@ -66,7 +66,10 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   } catch (error) {
     const file = where ?? (error as { filepath?: string }).filepath ?? 'icr config';
     throw new IcrError('invalid-argument', `${file}: ${firstLine(error)}`, {
-      hint: 'fix the config file, or pass another with --config',
+      hint:
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'check the path given by --config or ICR_CONFIG'
+          : 'fix the config file, or pass another with --config',
       cause: error,
     });
   }
@@ -75,9 +78,16 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   return { filepath: result.filepath, config };
 }
 
+/** One line saying what is wrong: cosmiconfig's "JSON Error in FILE:" header and quoted source are dropped. */
 function firstLine(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a config file';
+  if (code === 'EACCES') return 'permission denied';
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0] ?? message;
+  const lines = message.split('\n').filter((line) => line.trim() !== '');
+  const meaningful = /^(JSON|YAML) Error in /.test(lines[0] ?? '') ? (lines[1] ?? lines[0]) : lines[0];
+  return (meaningful ?? message).replace(/ while parsing .*$/, '').trim();
 }
 
 function validateConfig(value: unknown, file: string): IcrConfig {

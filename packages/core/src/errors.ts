@@ -65,11 +65,28 @@ export const runtimeError = (what: string, options?: IcrErrorOptions) => new Icr
 
 /** An endpoint that cannot be reached: always names it and says what to check. */
 export function unreachable(endpoint: string, options: IcrErrorOptions & { detail?: string } = {}): IcrError {
-  const detail = options.detail ? ` (${options.detail})` : '';
+  const detail = options.detail ? ` (${plainConnectDetail(options.detail)})` : '';
   return new IcrError('unreachable', `cannot reach ${endpoint}${detail}`, {
     ...options,
     hint: options.hint ?? `check that the daemon is running and that ${endpoint} exists and is readable by you`,
   });
+}
+
+/**
+ * gRPC's "No connection established. Last error: Error: connect ENOENT /x.sock.
+ * Resolution note: " (and the like) said in words; other details pass through.
+ */
+function plainConnectDetail(detail: string): string {
+  const code = /\bconnect (E[A-Z]+)\b/.exec(detail)?.[1];
+  const words: Record<string, string> = {
+    ENOENT: 'socket not found',
+    ECONNREFUSED: 'connection refused: nothing is listening',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTSOCK: 'not a socket',
+    ETIMEDOUT: 'connection timed out',
+  };
+  return (code && words[code]) ?? detail;
 }
 
 /** Turns an aborted signal into the SDK's cancellation error. */

@@ -11,6 +11,8 @@ export interface PluginLoadProblem {
   /** The config file that named it, or null for built-in defaults. */
   source: string | null;
   message: string;
+  /** The configured runtime this problem leaves out, when it is about one. */
+  runtime?: string;
 }
 
 export interface LoadedPlugins {

@@ -178,6 +178,7 @@ function buildEntries(
       problems.push({
         module: runtime.plugin,
         source,
+        runtime: name,
         message: `runtime "${name}" uses plugin "${runtime.plugin}", which is not loaded (known plugins: ${[...loaded.plugins.keys()].join(', ') || 'none'})`,
       });
       continue;

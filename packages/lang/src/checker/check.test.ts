@@ -183,6 +183,15 @@ describe('diagnostics', () => {
     ]);
   });
 
+  it('a container command with neither arguments nor input is an error, not a silent no-op', () => {
+    expect(problems('stop')).toEqual([
+      "1:1 check/missing-argument 'stop' needs containers: names or ids, or container records piped in | e.g. stop web, or ps -a | where status == exited | stop",
+    ]);
+    expect(problems('ps | stop')).toEqual([]);
+    expect(problems('stop web')).toEqual([]);
+    expect(problems('let none = []; stop $none')).toEqual([]);
+  });
+
   it('reports missing and extra positionals', () => {
     expect(problems('sleep')).toEqual([
       "1:1 check/missing-argument 'sleep' needs the duration (a duration (500ms, 5s, 2m, 1h)) | e.g. sleep 2s",

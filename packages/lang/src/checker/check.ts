@@ -289,10 +289,28 @@ class Checker {
     this.bindings.set(command, null as unknown as BoundCommand);
     const bound = this.bind(command, signature, incoming.type, rowType);
     this.bindings.set(command, bound);
+    if (!hasInput) this.checkHasTargets(command, signature, bound);
 
     const runtimes = this.explicitRuntimes(bound) ?? incoming.runtimes;
     this.checkCapability(command, signature, runtimes);
     return { type: bound.outputType, single: signature.single === true, runtimes };
+  }
+
+  /**
+   * `stop` alone would act on nothing and succeed silently: a command that
+   * takes containers from the pipe or as arguments needs one or the other.
+   */
+  checkHasTargets(command: Command, signature: CommandSignature, bound: BoundCommand): void {
+    if (signature.input !== 'container' || bound.positionals.length > 0 || bound.flags.get(HELP_FLAG.name) === true)
+      return;
+    const target = signature.positionals.find((spec) => spec.type === 'container');
+    if (!target?.optional) return;
+    this.report(
+      'check/missing-argument',
+      `'${signature.name}' needs containers: names or ids, or container records piped in`,
+      command.name.span,
+      `e.g. ${signature.name} web, or ps -a | where status == exited | ${signature.name}`,
+    );
   }
 
   checkInput(command: Command, signature: CommandSignature, incoming: PipeType): void {

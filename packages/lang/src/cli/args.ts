@@ -1,3 +1,4 @@
+import { didYouMean } from '../checker/suggest.ts';
 import type { OutputFormat } from '../execution/session.ts';
 
 /** What `icr ...` was asked to do. */
@@ -12,12 +13,27 @@ export interface CliArgs {
   color: boolean | null;
 }
 
+/** Bad command-line usage: printed as `icr: message` plus a `hint:` line, exit 2. */
 export class UsageError extends Error {
-  constructor(message: string) {
+  readonly hint: string;
+  constructor(message: string, hint = 'icr --help shows the usage') {
     super(message);
     this.name = 'UsageError';
+    this.hint = hint;
   }
 }
+
+const OPTIONS = [
+  '--runtime',
+  '--output',
+  '--config',
+  '--command',
+  '--no-color',
+  '--color',
+  '--help',
+  '--version',
+] as const;
+const SUBCOMMANDS = ['run', 'check', 'gen-docs'] as const;
 
 const OUTPUTS: readonly OutputFormat[] = ['table', 'json', 'yaml', 'ids'];
 
@@ -37,9 +53,16 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     color: null,
   };
   let index = 0;
-  const value = (flag: string): string => {
+  const value = (flag: string, what: string): string => {
     const next = argv[index + 1];
-    if (next === undefined) throw new UsageError(`${flag} needs a value`);
+    if (next === undefined) throw new UsageError(`${flag} needs a value`, `give ${what}: ${flag} ${exampleFor(flag)}`);
+    // `-r -o json`: the next word is an option, so the value was forgotten.
+    if (flag !== '-c' && flag !== '--command' && next.startsWith('-') && next.length > 1) {
+      throw new UsageError(
+        `${flag} needs a value, but the next word is the option ${next}`,
+        `give ${what}: ${flag} ${exampleFor(flag)}`,
+      );
+    }
     index += 1;
     return next;
   };
@@ -48,22 +71,30 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       word.startsWith('--') && word.includes('=')
         ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]
         : [word, undefined];
-    const get = () => inline ?? value(flag as string);
+    const get = (what: string) => {
+      if (inline === '')
+        throw new UsageError(`${flag} needs a value`, `give ${what}: ${flag}=${exampleFor(flag as string)}`);
+      return inline ?? value(flag as string, what);
+    };
     switch (flag) {
       case '-r':
       case '--runtime':
-        args.runtime = get();
+        args.runtime = get('a runtime name');
         return true;
       case '-o':
       case '--output': {
-        const format = get();
-        if (!OUTPUTS.includes(format as OutputFormat))
-          throw new UsageError(`--output must be one of ${OUTPUTS.join(', ')}`);
+        const format = get('a format');
+        if (!OUTPUTS.includes(format as OutputFormat)) {
+          throw new UsageError(
+            `--output must be one of ${OUTPUTS.join(', ')}, not "${format}"`,
+            didYouMean(format, OUTPUTS) ?? `e.g. --output json`,
+          );
+        }
         args.output = format as OutputFormat;
         return true;
       }
       case '--config':
-        args.config = get();
+        args.config = get('a config file');
         return true;
       case '--no-color':
         args.color = false;
@@ -86,7 +117,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     if (word === '-V' || word === '--version') return { ...args, mode: 'version' };
     if (word === '-c' || word === '--command') {
       args.mode = 'command';
-      args.target = value(word);
+      args.target = value(word, 'the pipeline to run');
       continue;
     }
     if (args.mode === 'repl' && (word === 'run' || word === 'check' || word === 'gen-docs')) {
@@ -101,11 +132,37 @@ export function parseArgs(argv: readonly string[]): CliArgs {
       args.target = word;
       continue;
     }
-    throw new UsageError(`unexpected argument "${word}"`);
+    throw unexpected(word, args);
   }
   if ((args.mode === 'run' || args.mode === 'check') && args.target === null)
-    throw new UsageError(`icr ${args.mode} needs a script file`);
+    throw new UsageError(`icr ${args.mode} needs a script file`, `e.g. icr ${args.mode} deploy.icr`);
   return args;
+}
+
+/** An argument icr does not take, with a did-you-mean where one fits. */
+function unexpected(word: string, args: CliArgs): UsageError {
+  if (word.startsWith('-')) {
+    const flag = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
+    return new UsageError(
+      `unknown option ${flag}`,
+      didYouMean(flag, OPTIONS) ?? "icr --help lists the options (a script's own options go after its file)",
+    );
+  }
+  if (args.mode === 'repl') {
+    return new UsageError(
+      `unknown subcommand "${word}"`,
+      didYouMean(word, SUBCOMMANDS) ??
+        `subcommands are run, check and gen-docs; to run a pipeline: icr -c '${word} ...'`,
+    );
+  }
+  return new UsageError(`unexpected argument "${word}"`, `icr ${args.mode} takes one file`);
+}
+
+function exampleFor(flag: string): string {
+  if (flag === '-r' || flag === '--runtime') return 'docker';
+  if (flag === '-o' || flag === '--output') return 'json';
+  if (flag === '--config') return 'icr.config.json';
+  return "'ps -a'";
 }
 
 export const USAGE = `icr — one pipeline language over many container runtimes
@@ -127,9 +184,10 @@ Options:
 
 Exit status:
   0  everything worked
-  1  a command failed at run time, or an assert failed
-  2  usage, parse or check error (nothing was run)
-  3  a runtime could not be reached (the message names its socket)
+  1  a command failed at run time (a bulk action: after trying every item), or an assert failed
+  2  usage, config, parse or check error (nothing was run)
+  3  a runtime could not be reached (the message names its socket or binary)
+  N  the script ran exit N
 
 Environment: ICR_CONFIG (config file), ICR_RUNTIME (default runtime), ICR_HISTORY (REPL history file, default ~/.icr_history), NO_COLOR.
 `;

@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { IcrError, isIcrError, RuntimeRegistry } from '@icr/core';
+import { didYouMean } from '../checker/suggest.ts';
 import type { Compiled, Engine } from '../execution/engine.ts';
 import type { OutputStreams, Session } from '../execution/session.ts';
 import { type CliArgs, parseArgs, USAGE, UsageError } from './args.ts';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, formatError } from './report-error.ts';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, formatError, formatProblem } from './report-error.ts';
 
 /** The lang package directory (dist/cli/main.js or src/cli/main.ts → two levels up). */
 export const PACKAGE_DIR = path.resolve(import.meta.dirname, '../..');
@@ -26,7 +27,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     args = parseArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`icr: ${error.message}\n\n${USAGE}`);
+    io.stderr.write(`icr: ${error.message}\nhint: ${error.hint}\n`);
     return EXIT_USAGE;
   }
   const color = args.color ?? (Boolean(io.stdout.isTTY) && !env.NO_COLOR);
@@ -61,6 +62,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
     io.stderr.write(`${formatError(error, color)}\n`);
     return EXIT_USAGE;
   }
+  // A broken plugin or runtime entry costs only itself: one line each, the rest still work.
+  for (const problem of registry.problems) io.stderr.write(`${formatProblem(problem, color)}\n`);
   try {
     const session: Session = {
       registry,
@@ -98,9 +101,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       try {
         source = await readFile(path.resolve(options.cwd ?? process.cwd(), file), 'utf8');
       } catch (error) {
-        io.stderr.write(
-          `icr: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}\n`,
-        );
+        io.stderr.write(`${describeUnreadable(file, error)}\n`);
         return EXIT_USAGE;
       }
     }
@@ -113,7 +114,12 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
 /** `--runtime`, else the config/`ICR_RUNTIME` default, else the first detected runtime. */
 async function chooseDefaultRuntime(registry: RuntimeRegistry, args: CliArgs, session: Session): Promise<string> {
   if (args.runtime) return registryName(registry, args.runtime, session);
-  if (registry.chosenDefault) return registryName(registry, registry.chosenDefault, session);
+  if (registry.chosenDefault) {
+    const origin = registry.config.config.default
+      ? `the "default" of ${registry.config.filepath ?? 'the config'}`
+      : 'ICR_RUNTIME';
+    return registryName(registry, registry.chosenDefault, session, origin);
+  }
   try {
     return await registry.defaultRuntime();
   } catch (error) {
@@ -126,17 +132,23 @@ async function chooseDefaultRuntime(registry: RuntimeRegistry, args: CliArgs, se
   }
 }
 
-function registryName(registry: RuntimeRegistry, name: string, session: Session): string {
-  try {
-    return registry.get(name).name;
-  } catch (error) {
-    if (registry.problems.length > 0 && error instanceof IcrError) {
-      const problems = registry.problems.map((problem) => problem.message).join('; ');
-      throw new IcrError(error.code, error.message, { hint: `${error.hint ?? ''}; plugin problems: ${problems}` });
-    }
-    void session;
-    throw error;
+function registryName(registry: RuntimeRegistry, name: string, session: Session, origin?: string): string {
+  void session;
+  if (registry.entries.has(name)) return name;
+  if (name === 'all') {
+    throw new IcrError('invalid-argument', 'the default runtime must be one runtime, not "all"', {
+      hint: "give the commands -r all instead, e.g. icr -c 'ps -r all'",
+    });
   }
+  // The runtime may be configured but left out because its plugin did not load: say so.
+  const problem = registry.problems.find((each) => each.runtime === name);
+  const names = registry.names();
+  throw new IcrError('not-found', `unknown runtime "${name}"${origin ? ` (from ${origin})` : ''}`, {
+    hint:
+      problem?.message ??
+      didYouMean(name, names) ??
+      `configured runtimes: ${names.join(', ') || '(none)'}; "icr -c runtimes" lists them`,
+  });
 }
 
 /** Parse and check everything first; run only a clean program. */
@@ -186,6 +198,19 @@ export async function runSource(
   } finally {
     process.off('SIGINT', onSigint);
   }
+}
+
+/** `icr run FILE` when FILE cannot be read: what is wrong with it, in words. */
+function describeUnreadable(file: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const reasons: Record<string, [string, string]> = {
+    ENOENT: ['no such file', 'check the path (it is relative to the current directory)'],
+    EISDIR: ['it is a directory', 'give the script file inside it, e.g. icr run dir/main.icr'],
+    EACCES: ['permission denied', `check the file's permissions (ls -l ${file})`],
+    ENOTDIR: ['a part of the path is not a directory', 'check the path'],
+  };
+  const [reason, hint] = reasons[code ?? ''] ?? [(error as Error).message ?? String(error), 'check the file'];
+  return `icr: cannot read ${file}: ${reason}\nhint: ${hint}`;
 }
 
 async function readStdin(): Promise<string> {

@@ -1,4 +1,4 @@
-import { IcrError } from '@icr/core';
+import { IcrError, type PluginLoadProblem } from '@icr/core';
 import { createColors } from 'picocolors';
 import { AssertionFailure, BulkFailure, ExitRequest, errorLocation } from '../execution/control.ts';
 
@@ -44,6 +44,25 @@ export function formatError(error: unknown, color: boolean, where?: ErrorSource)
   }
   // Not one of ours means a bug in icr: still no stack trace unless asked for.
   if (!(error instanceof IcrError) && error instanceof Error && process.env.ICR_DEBUG) lines.push(error.stack ?? '');
+  const bug = error instanceof IcrError ? programmingError(error.cause) : null;
+  if (bug && process.env.ICR_DEBUG) lines.push(bug.stack ?? '');
   if (error instanceof IcrError && error.hint) lines.push(`${colors.cyan('hint')}: ${error.hint}`);
+  else if (bug) {
+    const runtime = error instanceof IcrError && error.runtime ? `the ${error.runtime} runtime's plugin` : 'a plugin';
+    lines.push(`${colors.cyan('hint')}: this looks like a bug in ${runtime}; ICR_DEBUG=1 shows where it happened`);
+  }
   return lines.join('\n');
+}
+
+/** A TypeError and the like from plugin code: a bug there, not a problem with the user's input. */
+function programmingError(cause: unknown): Error | null {
+  const bugs = [TypeError, ReferenceError, RangeError, SyntaxError];
+  return bugs.some((kind) => cause instanceof kind) ? (cause as Error) : null;
+}
+
+/** A plugin or runtime entry that could not be loaded: one warning line naming the config file. */
+export function formatProblem(problem: PluginLoadProblem, color: boolean): string {
+  const colors = createColors(color);
+  const where = problem.source ? `${problem.source}: ` : '';
+  return `${colors.yellow('warning')}: ${where}${problem.message}`;
 }

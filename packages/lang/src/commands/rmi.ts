@@ -1,5 +1,5 @@
 import { isIcrError, normalizeRuntimeError } from '@icr/core';
-import { BulkFailure } from '../execution/control.ts';
+import { BulkFailure, type ItemFailure } from '../execution/control.ts';
 import { toText } from '../execution/values.ts';
 import type { CommandModule } from './command.ts';
 import { BULK_FLAGS, RUNTIME_FLAG } from './signature.ts';
@@ -42,7 +42,7 @@ export const rmi: CommandModule = {
         }
       }
     }
-    let failed = 0;
+    const failures: ItemFailure[] = [];
     for (const item of items) {
       let error: string | null = null;
       if (!dryRun) {
@@ -51,7 +51,7 @@ export const rmi: CommandModule = {
           await client.call(() => client.method('rmi')(item.ref, { signal: context.signal, force }));
         } catch (caught) {
           error = (isIcrError(caught) ? caught : normalizeRuntimeError(caught, item.runtime)).message;
-          failed += 1;
+          failures.push({ name: item.name, error });
         }
       }
       yield {
@@ -64,6 +64,6 @@ export const rmi: CommandModule = {
         error,
       };
     }
-    if (failed > 0) throw new BulkFailure('rmi', failed, items.length);
+    if (failures.length > 0) throw new BulkFailure('rmi', failures.length, items.length, failures);
   },
 };

@@ -1,4 +1,4 @@
-import { isIcrError, type RuntimeEntry } from '@icr/core';
+import { isIcrError, type PluginLoadProblem, type RuntimeEntry } from '@icr/core';
 import type { CommandModule } from './command.ts';
 
 /** How long a version call may take before the runtime counts as unreachable. */
@@ -27,8 +27,25 @@ export const runtimes: CommandModule = {
       ),
     );
     yield* rows;
+    // Runtimes and plugins that failed to load are listed too, with why.
+    for (const problem of registry.problems) yield problemRow(problem);
   },
 };
+
+function problemRow(problem: PluginLoadProblem) {
+  return {
+    kind: 'runtime',
+    name: problem.runtime ?? problem.module,
+    plugin: problem.module,
+    endpoint: null,
+    default: false,
+    detected: false,
+    reachable: false,
+    version: null,
+    capabilities: [] as string[],
+    error: problem.source ? `${problem.message} (in ${problem.source})` : problem.message,
+  };
+}
 
 async function describe(
   defaultRuntime: string,

@@ -22,17 +22,34 @@ export class AssertionFailure extends IcrError {
 }
 
 /** Some items of a bulk action failed; every item was tried and reported first. */
+export interface ItemFailure {
+  name: string;
+  error: string;
+}
+
+/** How many failures a bulk error message names before "and N more". */
+const NAMED_FAILURES = 3;
+
 export class BulkFailure extends IcrError {
   readonly failed: number;
   readonly total: number;
-  constructor(action: string, failed: number, total: number) {
-    super('runtime-error', `${action}: ${failed} of ${total} failed`, {
-      hint: 'the error column of the results says why',
+  constructor(action: string, failed: number, total: number, failures: readonly ItemFailure[] = []) {
+    // Named here too: when the results went into a pipe or a file, stderr still says which and why.
+    const named = failures.slice(0, NAMED_FAILURES).map((item) => describeFailure(item));
+    const more = failures.length > named.length ? `; and ${failures.length - named.length} more` : '';
+    const which = named.length > 0 ? ` (${named.join('; ')}${more})` : '';
+    super('runtime-error', `${action}: ${failed} of ${total} failed${which}`, {
+      hint: 'every item was tried; the results (one per item, with an error column) say which worked',
     });
     this.name = 'BulkFailure';
     this.failed = failed;
     this.total = total;
   }
+}
+
+function describeFailure(item: ItemFailure): string {
+  // "no such container: web" already names the item.
+  return item.error.includes(item.name) ? item.error : `${item.name}: ${item.error}`;
 }
 
 /** An error as a record, for `try { } catch err { }` and JSON output. */

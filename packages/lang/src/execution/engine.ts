@@ -60,7 +60,7 @@ export class Engine {
     const parsed = frontEnd.parse(source, { file });
     const parseErrors = parsed.diagnostics.filter((diagnostic) => diagnostic.severity === 'error');
     if (parseErrors.length > 0 || parsed.incomplete) {
-      return { ok: false, diagnostics: parsed.diagnostics, incomplete: parsed.incomplete };
+      return { ok: false, diagnostics: withoutCascades(parsed.diagnostics), incomplete: parsed.incomplete };
     }
     const variables = new Map(this.variables);
     const checked = frontEnd.check(parsed.program, {
@@ -96,6 +96,22 @@ export class Engine {
       this.variables = compiled.variables;
     }
   }
+}
+
+/**
+ * After one parse error the parser recovers, but may report the same spot
+ * again in other words (`let y = ]`: "expected a value", "nothing is open
+ * here"); only the first error at each place is worth reading.
+ */
+function withoutCascades(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((diagnostic) => {
+    if (diagnostic.severity !== 'error') return true;
+    const place = `${diagnostic.span.start.line}:${diagnostic.span.start.column}`;
+    if (seen.has(place)) return false;
+    seen.add(place);
+    return true;
+  });
 }
 
 /** Whether a statement's pipeline is one that yields values (so `-o json` prints `[]` for none). */

@@ -93,10 +93,24 @@ describe('interpreter', () => {
 
   it('fails an assert with its message and location', async () => {
     const { run } = setup();
-    await expect(run('assert (ps | count) == 5 "expected five"')).rejects.toMatchObject({
-      message: 'expected five',
-      span: { start: { line: 1, column: 1 } },
+    const error = await run('assert (ps | count) == 5 "expected five"').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ span: { start: { line: 1, column: 1 } } });
+    // The values compared, not only the source text, so the user sees what was there.
+    const count = (error as Error).message.match(/\((assertion failed: (\d+) == 5 is false)\)$/);
+    expect((error as Error).message.startsWith('expected five (assertion failed: ')).toBe(true);
+    expect(count?.[2]).not.toBe('5');
+  });
+
+  it('shows the values of a failed comparison, and names a falsy value', async () => {
+    const { run } = setup();
+    await expect(run('let s = "running"; assert $s == "exited"')).rejects.toMatchObject({
+      message: 'assertion failed: "running" == "exited" is false',
     });
+    await expect(run('let xs = [1 2]; assert 3 in $xs')).rejects.toMatchObject({
+      message: 'assertion failed: 3 in [1,2] is false',
+    });
+    await expect(run('let ok = null; assert $ok')).rejects.toMatchObject({ message: 'assertion failed: $ok is null' });
+    await expect(run('assert false')).rejects.toMatchObject({ message: 'assertion failed: false' });
   });
 
   it('stops every item, reports each, and fails after trying all', async () => {

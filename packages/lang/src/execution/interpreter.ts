@@ -123,11 +123,12 @@ export class Interpreter {
         return;
       }
       case 'AssertStatement': {
-        const value = await this.evaluate(statement.condition, scope, signal);
-        if (!isTruthy(value)) {
+        const { holds, shown } = await this.assertCondition(statement.condition, scope, signal);
+        if (!holds) {
+          const what = `assertion failed: ${shown}`;
           const message = statement.message
-            ? toText(await this.evaluate(statement.message, scope, signal))
-            : `assertion failed: ${describeSource(statement.condition)}`;
+            ? `${toText(await this.evaluate(statement.message, scope, signal))} (${what})`
+            : what;
           throw new AssertionFailure(message, statement.span);
         }
         return;
@@ -349,6 +350,28 @@ export class Interpreter {
     throw invalidArgument(`unknown variable $${name}`, { hint: 'define it with let, e.g. let name = value' });
   }
 
+  /**
+   * Evaluates an assert's condition once and says what it saw, so a failure
+   * shows the values (`"running" == "exited" is false`), not just the source.
+   */
+  private async assertCondition(
+    condition: Expression,
+    scope: Scope,
+    signal: AbortSignal,
+  ): Promise<{ holds: boolean; shown: string }> {
+    if (condition.kind === 'Binary' && condition.operator !== 'and' && condition.operator !== 'or') {
+      const left = await this.evaluate(condition.left, scope, signal);
+      const right = await this.evaluate(condition.right, scope, signal);
+      const result = this.applyBinary(condition, left, right);
+      const shown = `${showOperand(condition.left, left)} ${condition.operator} ${showOperand(condition.right, right)} is ${showValue(result)}`;
+      return { holds: isTruthy(result), shown };
+    }
+    const value = await this.evaluate(condition, scope, signal);
+    const source = describeSource(condition);
+    const literal = ['Boolean', 'Null', 'Number', 'String'].includes(condition.kind);
+    return { holds: isTruthy(value), shown: literal ? source : `${source} is ${showValue(value)}` };
+  }
+
   private async evaluateBinary(
     expression: BinaryExpression,
     scope: Scope,
@@ -361,6 +384,13 @@ export class Interpreter {
       return isTruthy(left) && isTruthy(await this.evaluate(expression.right, scope, signal, row));
     if (operator === 'or') return isTruthy(left) || isTruthy(await this.evaluate(expression.right, scope, signal, row));
     const right = await this.evaluate(expression.right, scope, signal, row);
+    return this.applyBinary(expression, left, right);
+  }
+
+  private applyBinary(expression: BinaryExpression, left: unknown, right: unknown): unknown {
+    const { operator } = expression;
+    if (operator === 'and') return isTruthy(left) && isTruthy(right);
+    if (operator === 'or') return isTruthy(left) || isTruthy(right);
     const duration = expression.right.kind === 'Duration';
     switch (operator) {
       case '==':
@@ -407,17 +437,28 @@ export class Interpreter {
           return new Date(left.getTime() - right);
         if (left instanceof Date && right instanceof Date && operator === '-') return left.getTime() - right.getTime();
         if (typeof left !== 'number' || typeof right !== 'number') {
-          throw invalidArgument(`cannot apply ${operator} to ${typeName(left)} and ${typeName(right)}`);
+          throw pinned(
+            invalidArgument(`cannot apply ${operator} to ${typeName(left)} and ${typeName(right)}`, {
+              hint: `${operator} works on numbers (and - on dates); + also joins text and lists`,
+            }),
+            expression,
+          );
         }
         if (operator === '-') return left - right;
         if (operator === '*') return left * right;
-        if (right === 0) throw invalidArgument('division by zero');
+        if (right === 0) throw pinned(invalidArgument('division by zero'), expression);
         return left / right;
       }
       default:
         throw invalidArgument(`unknown operator ${operator as string}`);
     }
   }
+}
+
+/** An error pinned to the expression that caused it (so the caret points there, not at the statement). */
+function pinned(error: IcrError, expression: Expression): IcrError {
+  locateError(error, expression.span);
+  return error;
 }
 
 /** Tags whatever a command's stream throws with the command's place in the source. */
@@ -428,6 +469,26 @@ async function* located(stream: AsyncIterable<unknown>, command: Command): Async
     locateError(error, command.span);
     throw error;
   }
+}
+
+/** `1h` reads better than 3600000: size and duration literals are shown as written. */
+function showOperand(expression: Expression, value: unknown): string {
+  return expression.kind === 'Duration' || expression.kind === 'Size' ? expression.text : showValue(value);
+}
+
+/** A value as an assertion message shows it: strings quoted, long lists and records cut short. */
+function showValue(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value !== 'object') return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** A short description of an expression for assertion messages. */

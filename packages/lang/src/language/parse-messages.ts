@@ -72,8 +72,11 @@ export function exceptionToDiagnostic(
   const atEnd = !isReal(token);
   let span: Span;
   if (atEnd) {
+    // Point after the last token that shows on screen: a trailing newline would put the
+    // caret on an empty line past the end, with no source to show.
+    const visible = (candidate: IToken | undefined) => isReal(candidate) && candidate.tokenType !== T.Newline;
     const previous = (exception as { previousToken?: IToken }).previousToken;
-    const lastReal = isReal(previous) ? previous : tokens[tokens.length - 1];
+    const lastReal = visible(previous) ? previous : tokens.findLast((candidate) => visible(candidate));
     const at = lastReal && isReal(lastReal) ? tokenEnd(lastReal) : endOfInput;
     span = lines.span(at, at);
   } else {

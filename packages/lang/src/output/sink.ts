@@ -22,6 +22,7 @@ export async function renderStream(
     if (text !== '') out.write(`${text}\n`);
     pending.length = 0;
   };
+  let failed = true;
   try {
     for await (const item of stream) {
       if (format === 'json' || format === 'yaml') {
@@ -38,12 +39,15 @@ export async function renderStream(
         if (item !== null && item !== undefined) out.write(`${toText(item)}\n`);
       }
     }
+    failed = false;
   } finally {
-    // A command that yields values writes `[]` when it yielded none, so JSON readers always get a document.
+    // A command that yields values writes `[]` when it yielded none, so JSON readers always get a
+    // document; a command that failed wrote nothing, and `[]` would read as "none found".
+    const empty = options.emptyDocument === true && !failed;
     if (format === 'json') {
-      if (pending.length > 0 || options.emptyDocument) out.write(`${formatJson(pending)}\n`);
+      if (pending.length > 0 || empty) out.write(`${formatJson(pending)}\n`);
     } else if (format === 'yaml') {
-      if (pending.length > 0 || options.emptyDocument) out.write(`${formatYaml(pending)}\n`);
+      if (pending.length > 0 || empty) out.write(`${formatYaml(pending)}\n`);
     } else flushTable();
   }
 }

@@ -1,5 +1,5 @@
 import { cancelled, type IcrError, isIcrError, normalizeRuntimeError, type RuntimeClient } from '@icr/core';
-import { BulkFailure } from '../../execution/control.ts';
+import { BulkFailure, type ItemFailure } from '../../execution/control.ts';
 import type { CommandContext } from '../command.ts';
 import { toInt } from './coerce.ts';
 import { resolveTargets, type Target } from './targets.ts';
@@ -38,14 +38,15 @@ export async function* runBulk(
   }
   await confirmIfNeeded(context, action, targets);
   const outcomes = runLimited(targets, parallel, (target) => attempt(context, target, perform));
-  let failed = 0;
+  const failures: ItemFailure[] = [];
   for (const [index, outcome] of outcomes.entries()) {
     const error = await outcome;
-    if (error) failed += 1;
-    yield result(targets[index] as Target, action, error);
+    const target = targets[index] as Target;
+    if (error) failures.push({ name: target.name, error: error.message });
+    yield result(target, action, error);
   }
   if (context.signal.aborted) throw cancelled();
-  if (failed > 0) throw new BulkFailure(action, failed, targets.length);
+  if (failures.length > 0) throw new BulkFailure(action, failures.length, targets.length, failures);
 }
 
 function result(target: Target, action: string, error: IcrError | null): ResultRecord {

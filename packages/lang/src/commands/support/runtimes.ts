@@ -57,7 +57,9 @@ export async function onEachRuntime<T>(
     if (result.error) {
       const skippable = selection.all && (result.error.code === 'unreachable' || result.error.code === 'unsupported');
       if (!skippable || context.signal.aborted) throw result.error;
-      context.warn(`${result.runtime}: ${result.error.message} (skipped)`);
+      context.warn(
+        `${result.runtime}: ${result.error.message} (skipped)${result.error.hint ? `\n  hint: ${result.error.hint}` : ''}`,
+      );
       continue;
     }
     values.push(result.value as T);
