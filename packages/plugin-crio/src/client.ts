@@ -1,5 +1,5 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
-import { cancelled, runtimeError, throwIfAborted } from '@icr/core';
+import { cancelled, runtimeError, throwIfAborted, unreachable } from '@icr/core';
 import type {
   Container,
   ContainerConfig,
@@ -41,6 +41,9 @@ type UnaryMethod = (
 /** ExecSync may return up to 16 MiB on each stream. */
 const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
+/** How long the socket may take to complete the gRPC handshake before the runtime counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 /**
  * Typed CRI v1 calls over one gRPC channel. Every call has a deadline,
  * follows its AbortSignal, and fails with an IcrError naming the runtime.
@@ -53,6 +56,7 @@ export class CriClient {
   private readonly imageService: Client;
   private readonly newMetadata: () => Metadata;
   private closed = false;
+  private readiness: Promise<void> | null = null;
 
   private constructor(
     options: CriClientOptions,
@@ -218,7 +222,28 @@ export class CriClient {
     return this.unary<T>(this.imageService, method, request, operation, settings);
   }
 
-  private unary<T>(
+  /**
+   * Resolves once the channel is connected. Without it, a socket that accepts
+   * connections but never answers would only fail after the full call deadline.
+   */
+  private ready(): Promise<void> {
+    this.readiness ??= new Promise<void>((resolve, reject) => {
+      this.runtimeService.waitForReady(new Date(Date.now() + CONNECT_TIMEOUT_MS), (error) => {
+        if (!error) return resolve();
+        this.readiness = null;
+        reject(
+          unreachable(this.endpoint, {
+            runtime: this.runtime,
+            detail: `no gRPC answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+            hint: `check that the CRI runtime is running and serving ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
+          }),
+        );
+      });
+    });
+    return this.readiness;
+  }
+
+  private async unary<T>(
     service: Client,
     method: string,
     request: object,
@@ -232,6 +257,8 @@ export class CriClient {
         runtimeError(`${operation}: the connection to ${this.endpoint} was closed`, { runtime: this.runtime }),
       );
     }
+    await this.ready();
+    throwIfAborted(signal, this.runtime);
     const deadlineMs = settings.deadlineMs === undefined ? this.timeoutMs : settings.deadlineMs;
     const call = (service as unknown as Record<string, UnaryMethod>)[method]!.bind(service);
     return new Promise<T>((resolve, reject) => {

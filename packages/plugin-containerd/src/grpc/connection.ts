@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream, Metadata, ServiceClientConstructor } from '@grpc/grpc-js';
-import { throwIfAborted } from '@icr/core';
+import { throwIfAborted, unreachable } from '@icr/core';
 import { toIcrError } from './errors.ts';
 import { loadContainerdPackages } from './proto.ts';
 
@@ -34,6 +34,13 @@ type UnaryMethod = (
   callback: (error: Error | null, response: unknown) => void,
 ) => { cancel(): void };
 
+/**
+ * How long the socket may take to complete the gRPC handshake. Calls have no
+ * deadline of their own (Wait blocks while a task runs), so without this a
+ * daemon that accepts connections but never answers would hang icr forever.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
 export interface ConnectionSettings {
   socketPath: string;
   namespace: string;
@@ -51,6 +58,7 @@ export class ContainerdConnection {
   readonly endpoint: string;
   private readonly grpc: typeof import('@grpc/grpc-js');
   private readonly clients = new Map<ServiceName, Client>();
+  private readonly readiness = new Map<ServiceName, Promise<void>>();
   private readonly constructors: Map<ServiceName, ServiceClientConstructor>;
 
   private constructor(
@@ -94,6 +102,29 @@ export class ContainerdConnection {
     return client;
   }
 
+  /** Resolves once the service's channel is connected; fails as unreachable after CONNECT_TIMEOUT_MS. */
+  private ready(service: ServiceName): Promise<void> {
+    let pending = this.readiness.get(service);
+    if (!pending) {
+      const client = this.client(service);
+      pending = new Promise<void>((resolve, reject) => {
+        client.waitForReady(new Date(Date.now() + CONNECT_TIMEOUT_MS), (error) => {
+          if (!error) return resolve();
+          this.readiness.delete(service);
+          reject(
+            unreachable(this.endpoint, {
+              runtime: this.settings.runtimeName,
+              detail: `no gRPC answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+              hint: `check that containerd is running and listening on ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
+            }),
+          );
+        });
+      });
+      this.readiness.set(service, pending);
+    }
+    return pending;
+  }
+
   private metadata(lease: string | undefined): Metadata {
     const metadata = new this.grpc.Metadata();
     metadata.set('containerd-namespace', this.settings.namespace);
@@ -114,6 +145,7 @@ export class ContainerdConnection {
     options: CallOptions & { subject?: string } = {},
   ): Promise<Response> {
     throwIfAborted(options.signal, this.settings.runtimeName);
+    await this.ready(service);
     const client = this.client(service) as unknown as Record<string, UnaryMethod>;
     const fn = client[method];
     if (!fn) throw new Error(`${service}.${method} missing from the protos`);
@@ -149,6 +181,7 @@ export class ContainerdConnection {
     options: CallOptions & { subject?: string } = {},
   ): AsyncGenerator<Message> {
     throwIfAborted(options.signal, this.settings.runtimeName);
+    await this.ready(service);
     const client = this.client(service) as unknown as Record<
       string,
       (request: unknown, metadata: Metadata) => NodeJS.ReadableStream & { cancel(): void }
@@ -193,5 +226,6 @@ export class ContainerdConnection {
   close(): void {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
+    this.readiness.clear();
   }
 }
