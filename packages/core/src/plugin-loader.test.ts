@@ -83,6 +83,10 @@ describe('RuntimeRegistry', () => {
     expect(registry.get('one').endpoint).toBe('unix:///one');
     expect(registry.get('two').options).toEqual({ socket: '/env' });
     expect(await registry.defaultRuntime()).toBe('two');
+    const overridden = await RuntimeRegistry.open({ cwd: dir, builtinPlugins: [], env: { ICR_RUNTIME: 'one' } });
+    expect(await overridden.defaultRuntime()).toBe('one');
+    overridden.setDefault('two');
+    expect(await overridden.defaultRuntime()).toBe('two');
     const client = await registry.connect('one');
     expect((await client.method('version')()).runtime).toBe('one');
     expect(client.supports('pause')).toBe(false);

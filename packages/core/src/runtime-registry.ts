@@ -54,7 +54,8 @@ export class RuntimeRegistry {
     this.entries = entries;
     this.problems = problems;
     this.env = env;
-    this.explicitDefault = config.config.default ?? null;
+    // The environment overrides the config file, as DOCKER_HOST overrides docker's config; `use` overrides both.
+    this.explicitDefault = env.ICR_RUNTIME || config.config.default || null;
   }
 
   static async open(options: OpenRegistryOptions = {}): Promise<RuntimeRegistry> {
@@ -112,9 +113,9 @@ export class RuntimeRegistry {
     this.explicitDefault = name;
   }
 
-  /** The explicit default (config, `use`, ICR_RUNTIME) or else the first detected runtime. */
+  /** The chosen default (`use`, else ICR_RUNTIME, else the config's) or else the first detected runtime. */
   async defaultRuntime(): Promise<string> {
-    const chosen = this.explicitDefault ?? this.env.ICR_RUNTIME;
+    const chosen = this.explicitDefault;
     if (chosen) return this.get(chosen).name;
     const detected = await this.detected();
     const first = detected[0];
@@ -128,7 +129,7 @@ export class RuntimeRegistry {
 
   /** The explicit default only, without probing; null when none was chosen. */
   get chosenDefault(): string | null {
-    return this.explicitDefault ?? this.env.ICR_RUNTIME ?? null;
+    return this.explicitDefault;
   }
 
   async connect(name: string, signal?: AbortSignal): Promise<RuntimeClient> {

@@ -111,13 +111,13 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   }
 }
 
-/** `--runtime`, else the config/`ICR_RUNTIME` default, else the first detected runtime. */
+/** `--runtime`, else `ICR_RUNTIME`, else the config's default, else the first detected runtime. */
 async function chooseDefaultRuntime(registry: RuntimeRegistry, args: CliArgs, session: Session): Promise<string> {
   if (args.runtime) return registryName(registry, args.runtime, session);
   if (registry.chosenDefault) {
-    const origin = registry.config.config.default
-      ? `the "default" of ${registry.config.filepath ?? 'the config'}`
-      : 'ICR_RUNTIME';
+    const origin = registry.env.ICR_RUNTIME
+      ? 'ICR_RUNTIME'
+      : `the "default" of ${registry.config.filepath ?? 'the config'}`;
     return registryName(registry, registry.chosenDefault, session, origin);
   }
   try {
