@@ -1,76 +1,85 @@
 /**
- * Issue 4's benchmark: with 100 containers, `icr -r docker -c 'ps -a'` against
- * `docker ps -a`, and force-removing 50 running containers through icr against
- * `docker rm -f $(docker ps -aq)`, on the lab's dockerd.
+ * Docker: with 100 containers, `icr -r docker -c 'ps -a'` against `docker ps -a`,
+ * and force-removing 50 running containers through icr against
+ * `docker rm -f $(docker ps -aq ...)`, on the lab's dockerd. Every container
+ * carries this run's own label and is removed at the end.
+ *
+ *   node scripts/bench/docker.ts
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { report, timeCommand } from './harness.ts';
+import {
+  icrArgv,
+  isMain,
+  labEnvironment,
+  type Measured,
+  type Row,
+  report,
+  sh,
+  summaryTable,
+  timeInterleaved,
+  uniqueTag,
+} from './harness.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
-const labEnv = JSON.parse(
-  readFileSync(path.join(process.env.ICR_LAB_DIR ?? '/tmp/icr-lab', 'env.json'), 'utf8'),
-) as Record<string, string>;
-const env = { ...process.env, ...labEnv };
-const docker = ['docker', '-H', labEnv.DOCKER_HOST as string];
-const icr = [process.execPath, path.join(root, 'packages/lang/bin/icr.js')];
-const image = labEnv.ICR_TEST_IMAGE as string;
+export function benchDocker(): Row[] {
+  const env = labEnvironment();
+  const docker = ['docker', '-H', env.DOCKER_HOST as string];
+  const image = env.ICR_TEST_IMAGE as string;
+  const tag = uniqueTag('bench-docker');
+  const listLabel = `${tag}-list`;
+  const rmLabel = `${tag}-rm`;
 
-function dockerRun(args: string[]): string {
-  return execFileSync(docker[0] as string, [...docker.slice(1), ...args], { env, encoding: 'utf8' }).trim();
-}
+  const createMany = (count: number, label: string, start: boolean) => {
+    // Eight `docker create` at a time: setup is not what is measured.
+    const ids = sh(
+      [
+        'sh',
+        '-c',
+        `seq ${count} | xargs -P 8 -I{} ${docker.join(' ')} create --network none --label bench=${label} ${image} sleep 600`,
+      ],
+      env,
+    )
+      .split('\n')
+      .filter(Boolean);
+    if (start) {
+      for (let index = 0; index < ids.length; index += 25)
+        sh([...docker, 'start', ...ids.slice(index, index + 25)], env);
+    }
+  };
+  const removeLabelled = (label: string) => {
+    const ids = sh([...docker, 'ps', '-aq', '--filter', `label=bench=${label}`], env)
+      .split('\n')
+      .filter(Boolean);
+    if (ids.length > 0) sh([...docker, 'rm', '-f', ...ids], env);
+  };
 
-function createMany(count: number, label: string, start: boolean): void {
-  const ids: string[] = [];
-  for (let index = 0; index < count; index += 1) {
-    ids.push(dockerRun(['create', '--network', 'none', '--label', `bench=${label}`, image, 'sleep', '600']));
-  }
-  if (start) {
-    for (let index = 0; index < ids.length; index += 25) dockerRun(['start', ...ids.slice(index, index + 25)]);
-  }
-}
-
-function removeLabelled(label: string): void {
-  const ids = dockerRun(['ps', '-aq', '--filter', `label=bench=${label}`])
-    .split('\n')
-    .filter(Boolean);
-  if (ids.length > 0) dockerRun(['rm', '-f', ...ids]);
-}
-
-dockerRun(['pull', image]);
-removeLabelled('list');
-createMany(100, 'list', false);
-try {
-  const lines = [
-    report(
-      'ps -a with 100 containers',
-      timeCommand('icr', [...icr, '-r', 'docker', '-c', 'ps -a'], { env }),
-      timeCommand('docker', [...docker, 'ps', '-a'], { env }),
-    ),
-  ];
-  removeLabelled('list');
-  lines.push(
-    report(
-      'force-remove 50 running containers',
-      timeCommand('icr', [...icr, '-r', 'docker', '-c', 'ps -a | where labels.bench == rm | rm -f'], {
-        env,
-        runs: 3,
-        setup: () => createMany(50, 'rm', true),
-      }),
-      timeCommand(
-        'docker',
-        ['sh', '-c', `${docker.join(' ')} rm -f $(${docker.join(' ')} ps -aq --filter label=bench=rm)`],
+  sh([...docker, 'pull', '-q', image], env);
+  const rows: Row[] = [];
+  try {
+    createMany(100, listLabel, false);
+    const [icrPs, dockerPs] = timeInterleaved(
+      [
+        { label: 'icr', argv: icrArgv('-r', 'docker', '-c', 'ps -a') },
+        { label: 'docker ps -a', argv: [...docker, 'ps', '-a'] },
+      ],
+      { env, runs: 9 },
+    );
+    rows.push(report('docker: ps -a, 100 containers', icrPs as Measured, dockerPs as Measured));
+    removeLabelled(listLabel);
+    const [icrRm, dockerRm] = timeInterleaved(
+      [
+        { label: 'icr', argv: icrArgv('-r', 'docker', '-c', `ps -a | where labels.bench == ${rmLabel} | rm -f`) },
         {
-          env,
-          runs: 3,
-          setup: () => createMany(50, 'rm', true),
+          label: 'docker rm -f',
+          argv: ['sh', '-c', `${docker.join(' ')} rm -f $(${docker.join(' ')} ps -aq --filter label=bench=${rmLabel})`],
         },
-      ),
-    ),
-  );
-  console.log(lines.join('\n'));
-} finally {
-  removeLabelled('list');
-  removeLabelled('rm');
+      ],
+      { env, runs: 3, warmup: 0, setup: () => createMany(50, rmLabel, true) },
+    );
+    rows.push(report('docker: rm -f 50 running', icrRm as Measured, dockerRm as Measured));
+  } finally {
+    removeLabelled(listLabel);
+    removeLabelled(rmLabel);
+  }
+  return rows;
 }
+
+if (isMain(import.meta)) console.log(`\n${summaryTable(benchDocker())}`);

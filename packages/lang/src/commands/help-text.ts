@@ -1,4 +1,11 @@
-import type { ArgType, CommandCategory, CommandSignature, FlagSpec, SignatureLookup } from './signature.ts';
+import {
+  type ArgType,
+  type CommandCategory,
+  type CommandSignature,
+  DEFAULT_PARALLEL,
+  type FlagSpec,
+  type SignatureLookup,
+} from './signature.ts';
 
 /** Help derived from signatures, so it never drifts from what the checker accepts. */
 
@@ -103,7 +110,9 @@ const OVERVIEW = [
   '',
   '### Bulk and destructive actions',
   '',
-  'Lifecycle verbs take containers from the pipe or as names/ids, act on at most `--parallel N` (default 4) at once and yield one `result` record (id, name, runtime, action, ok, error) per container. `--dry-run` shows what would be done and changes nothing. In the REPL, a destructive action on more than one container asks first unless `-y` is given; scripts and non-terminal input never prompt.',
+  'Lifecycle verbs take containers from the pipe or as names/ids, act on at most `--parallel N` (default ' +
+    `${DEFAULT_PARALLEL}) at once and yield one ` +
+    '`result` record (id, name, runtime, action, ok, error) per container. `--dry-run` shows what would be done and changes nothing. In the REPL, a destructive action on more than one container asks first unless `-y` is given; scripts and non-terminal input never prompt.',
   '',
   '### The REPL',
   '',

@@ -109,9 +109,19 @@ export const RUNTIME_FLAG: FlagSpec = {
   description: 'runtime(s) to use: a name, a comma-separated list, or all',
 };
 
+/**
+ * How many containers a bulk action works on at once. Most of a stop is
+ * waiting out the grace period, so the wall time of `stop` falls with this
+ * number (24 containers ignoring SIGTERM, `-t 2`, docker: 12.8 s at 4, 2.9 s
+ * at 32, `docker stop` 2.6 s — it runs 50 at once); for `rm -f` the daemon's
+ * CPU is the limit and 32 was no slower than less. 32 is also the docker
+ * plugin's connection pool size.
+ */
+export const DEFAULT_PARALLEL = 32;
+
 /** Flags every bulk lifecycle command gets. */
 export const BULK_FLAGS: readonly FlagSpec[] = [
-  { name: 'parallel', type: 'int', default: 4, description: 'how many items to act on at once' },
+  { name: 'parallel', type: 'int', default: DEFAULT_PARALLEL, description: 'how many items to act on at once' },
   { name: 'dry-run', type: 'switch', description: 'print what would be done and change nothing' },
   { name: 'yes', short: 'y', type: 'switch', description: 'do not ask for confirmation in the REPL' },
 ];

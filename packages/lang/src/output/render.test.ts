@@ -1,7 +1,11 @@
+import { stripVTControlCharacters } from 'node:util';
+import Table from 'cli-table3';
+import fc from 'fast-check';
+import { createColors } from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { container } from '../../test/support/memory-runtime.ts';
 import { formatBytes, shortId } from './format-value.ts';
-import { formatIds, formatJson, formatTable, formatYaml } from './render.ts';
+import { alignColumns, formatIds, formatJson, formatTable, formatYaml } from './render.ts';
 
 describe('rendering', () => {
   const web = container({ name: 'web', labels: { app: 'web' }, security: null });
@@ -52,5 +56,70 @@ describe('fitting the terminal', () => {
     const table = formatTable([{ a: 'x'.repeat(40), b: 'y' }], { color: false, width: 20 });
     expect(table.split('\n').every((line) => line.length <= 20)).toBe(true);
     expect(table).toContain('…');
+  });
+});
+
+describe('column layout', () => {
+  // The reference: cli-table3 as the table renderer always configured it (no borders, no padding).
+  const viaCliTable = (lines: string[][]): string => {
+    const table = new Table({
+      head: lines[0] ?? [],
+      chars: {
+        top: '',
+        'top-mid': '',
+        'top-left': '',
+        'top-right': '',
+        bottom: '',
+        'bottom-mid': '',
+        'bottom-left': '',
+        'bottom-right': '',
+        left: '',
+        'left-mid': '',
+        mid: '',
+        'mid-mid': '',
+        right: '',
+        'right-mid': '',
+        middle: '  ',
+      },
+      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+    });
+    for (const row of lines.slice(1)) table.push(row);
+    return table
+      .toString()
+      .split('\n')
+      .map((line) => line.trimEnd())
+      .join('\n');
+  };
+  const colours = createColors(true);
+  const cell = fc.oneof(
+    fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', ' ', ':', '/', '…') }),
+    fc.constantFrom('running', 'exited', '', ' lead', 'trail  ', '127.0.0.1:5055/icr/busybox:latest'),
+    fc.constantFrom('web', '日本', 'é', 'x\ny', '🙂').map((text) => colours.green(text)),
+    fc.constantFrom('ünïcode', '日本語', 'e\u0301', 'two\nlines', '🙂 ok'),
+  );
+
+  it('lays rows out exactly as cli-table3 does', () => {
+    fc.assert(
+      fc.property(
+        fc
+          .integer({ min: 1, max: 5 })
+          .chain((columns) =>
+            fc.array(fc.array(cell, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 6 }),
+          ),
+        (lines) => {
+          expect(alignColumns(lines)).toBe(viaCliTable(lines));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('aligns coloured cells by their visible width', () => {
+    const text = alignColumns([
+      ['a', 'b'],
+      [colours.green('running'), 'x'],
+    ]);
+    expect(text.split('\n')[0]).toBe('a        b');
+    expect(stripVTControlCharacters(text.split('\n')[1] ?? '')).toBe('running  x');
   });
 });

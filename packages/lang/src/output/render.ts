@@ -1,9 +1,14 @@
-import Table from 'cli-table3';
+import { createRequire } from 'node:module';
 import { createColors } from 'picocolors';
-import { stringify as yamlStringify } from 'yaml';
 import { jsonReplacer, toText } from '../execution/values.ts';
 import { type Column, columnsFor } from './columns.ts';
 import { shortId } from './format-value.ts';
+
+// yaml (~70 modules) and cli-table3 are loaded on first use: most command
+// lines never print YAML, and plain tables do without cli-table3.
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+let tableClass: typeof import('cli-table3') | undefined;
 
 export interface TableOptions {
   color: boolean;
@@ -21,7 +26,8 @@ export function formatJson(items: readonly unknown[]): string {
 
 export function formatYaml(items: readonly unknown[]): string {
   // yaml writes Dates as ISO timestamps; the runtime's raw objects go through as plain data.
-  return yamlStringify(JSON.parse(JSON.stringify(items, jsonReplacer))).trimEnd();
+  yamlModule ??= require('yaml') as typeof import('yaml');
+  return yamlModule.stringify(JSON.parse(JSON.stringify(items, jsonReplacer))).trimEnd();
 }
 
 export function formatIds(items: readonly unknown[]): string {
@@ -78,8 +84,68 @@ function formatLine(value: unknown): string {
 function recordTable(records: Record<string, unknown>[], options: TableOptions): string {
   const colors = createColors(options.color);
   const columns: Column[] = columnsFor(records);
-  const table = new Table({
-    head: columns.map((column) => colors.bold(column.header)),
+  const rows = records.map((record) => columns.map((column) => column.cell(record)));
+  const widths = fitWidths(
+    columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length))),
+    options.width,
+  );
+  const lines = [
+    columns.map((column) => colors.bold(column.header)),
+    ...rows.map((row) =>
+      row.map((text, index) => {
+        const cell = truncate(text, widths[index] ?? text.length);
+        const colour = columns[index]?.status ? STATUS_COLOURS[cell] : undefined;
+        return colour ? colors[colour](cell) : cell;
+      }),
+    ),
+  ];
+  return alignColumns(lines);
+}
+
+/**
+ * Lays rows out in left-aligned columns two spaces apart, each line
+ * right-trimmed: cli-table3 with no borders and no padding. Rows of plain
+ * one-line text (ASCII, `…`, colour codes — nearly every listing) are laid out
+ * here directly, since cli-table3 spends ~0.3 ms per row merging options per
+ * cell; anything else (wide or combining characters, line breaks) goes
+ * through cli-table3, which measures it properly.
+ */
+export function alignColumns(lines: readonly (readonly string[])[]): string {
+  const plain = lines.map((cells) => cells.map(plainWidth));
+  if (plain.some((widths) => widths.includes(-1))) return cliTable(lines);
+  // cli-table3 gives even an all-empty column one space.
+  const widths: number[] = [];
+  for (const row of plain) {
+    row.forEach((width, index) => {
+      widths[index] = Math.max(widths[index] ?? 1, width);
+    });
+  }
+  return lines
+    .map((cells, row) =>
+      cells
+        .map((cell, index) => cell + ' '.repeat((widths[index] ?? 0) - (plain[row]?.[index] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+// SGR colour codes as cli-table3 recognises them (picocolors writes only these).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is exactly what is matched here.
+const COLOUR_CODE = /\u001b\[(?:\d*;){0,5}\d*m/g;
+const ONE_COLUMN_PER_CHAR = /^[\x20-\x7e…]*$/;
+
+/** The display width of one-line text whose every character takes one column; -1 for anything else. */
+function plainWidth(cell: string): number {
+  const visible = cell.includes('\u001b') ? cell.replace(COLOUR_CODE, '') : cell;
+  return ONE_COLUMN_PER_CHAR.test(visible) ? visible.length : -1;
+}
+
+function cliTable(lines: readonly (readonly string[])[]): string {
+  tableClass ??= require('cli-table3') as typeof import('cli-table3');
+  const [head = [], ...body] = lines;
+  const table = new tableClass({
+    head: [...head],
     chars: {
       top: '',
       'top-mid': '',
@@ -99,20 +165,7 @@ function recordTable(records: Record<string, unknown>[], options: TableOptions):
     },
     style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
   });
-  const rows = records.map((record) => columns.map((column) => column.cell(record)));
-  const widths = fitWidths(
-    columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length))),
-    options.width,
-  );
-  for (const row of rows) {
-    table.push(
-      row.map((text, index) => {
-        const cell = truncate(text, widths[index] ?? text.length);
-        const colour = columns[index]?.status ? STATUS_COLOURS[cell] : undefined;
-        return colour ? colors[colour](cell) : cell;
-      }),
-    );
-  }
+  for (const row of body) table.push([...row]);
   return table
     .toString()
     .split('\n')
