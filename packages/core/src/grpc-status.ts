@@ -1,5 +1,5 @@
 /**
- * gRPC status codes (the wire values), for plugins that speak gRPC (CRI,
+ * gRPC helpers for plugins that speak gRPC (CRI,
  * containerd). Spelled out here so a plugin can map an error without
  * loading @grpc/grpc-js, and so two plugins do not each keep a copy.
  */
@@ -16,3 +16,35 @@ export const GRPC_STATUS = {
   UNAVAILABLE: 14,
   UNAUTHENTICATED: 16,
 } as const;
+
+/** grpc-js ConnectivityState values (a const enum there, so not importable at run time). */
+const CONNECTIVITY = { READY: 2, TRANSIENT_FAILURE: 3, SHUTDOWN: 4 } as const;
+
+/** The part of a grpc-js `Channel` that `channelSettled` needs; core does not depend on grpc-js. */
+export interface GrpcChannelLike {
+  getConnectivityState(tryToConnect: boolean): number;
+  watchConnectivityState(currentState: number, deadline: Date, callback: (error?: Error) => void): void;
+}
+
+/**
+ * Follows a channel until it settles: `ready`; `failed` when the connect
+ * attempt itself failed (no socket, nobody listening), which a call reports at
+ * once; or `timeout` when it is still connecting at the deadline — a socket
+ * that accepts connections but never completes the gRPC handshake.
+ */
+export function channelSettled(channel: GrpcChannelLike, deadline: Date): Promise<'ready' | 'failed' | 'timeout'> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      try {
+        const state = channel.getConnectivityState(true);
+        if (state === CONNECTIVITY.READY) resolve('ready');
+        else if (state === CONNECTIVITY.TRANSIENT_FAILURE || state === CONNECTIVITY.SHUTDOWN) resolve('failed');
+        else channel.watchConnectivityState(state, deadline, (error) => (error ? resolve('timeout') : check()));
+      } catch {
+        // The channel was closed meanwhile; the call reports that.
+        resolve('failed');
+      }
+    };
+    check();
+  });
+}

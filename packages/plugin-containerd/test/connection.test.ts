@@ -32,6 +32,8 @@ describe('containerd connection', () => {
       const error = await handle.listContainers().catch((e: unknown) => e);
       expect(error).toMatchObject({ code: 'unreachable', runtime: 'ctrd' });
       expect((error as Error).message).toContain(`unix://${socket}`);
+      // A missing socket is said to be missing, at once, not mistaken for a daemon that never answers.
+      expect((error as Error).message).toContain('socket not found');
       expect((error as { hint: string }).hint).toMatch(/containerd is running/);
     } finally {
       await handle.close();

@@ -152,8 +152,16 @@ describe('containerd container lifecycle', () => {
   });
 
   it('kills with a signal, stops with SIGTERM then SIGKILL, and restarts', async () => {
-    const record = await create({ command: ['sh', '-c', 'trap "exit 42" TERM; while true; do sleep 0.1; done'] });
+    const record = await create({
+      command: ['sh', '-c', 'trap "exit 42" TERM; echo trapped; while true; do sleep 0.1; done'],
+    });
     await sandbox.handle.startContainer!(record.id);
+    // A SIGTERM that lands before the trap is set is ignored by sh as pid 1 (and stop ends in SIGKILL's 137).
+    const deadline = Date.now() + 30_000;
+    while (!(await collectLogs(sandbox.handle.logs!(record.id))).some((entry) => entry.line === 'trapped')) {
+      if (Date.now() > deadline) throw new Error('the script never set its trap');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await sandbox.handle.stopContainer!(record.id, { timeoutSeconds: 10 });
     expect(await sandbox.handle.inspectContainer(record.id)).toMatchObject({ status: 'exited', exitCode: 42 });
 

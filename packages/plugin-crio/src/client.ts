@@ -1,5 +1,5 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
-import { cancelled, runtimeError, throwIfAborted, unreachable } from '@icr/core';
+import { cancelled, channelSettled, runtimeError, throwIfAborted, unreachable } from '@icr/core';
 import type {
   Container,
   ContainerConfig,
@@ -223,22 +223,25 @@ export class CriClient {
   }
 
   /**
-   * Resolves once the channel is connected. Without it, a socket that accepts
-   * connections but never answers would only fail after the full call deadline.
+   * Resolves once the channel is connected, or at once when connecting failed outright
+   * (the call then fails fast as unreachable, naming the cause). Without it, a socket that
+   * accepts connections but never answers would only fail after the full call deadline.
    */
   private ready(): Promise<void> {
     this.readiness ??= new Promise<void>((resolve, reject) => {
-      this.runtimeService.waitForReady(new Date(Date.now() + CONNECT_TIMEOUT_MS), (error) => {
-        if (!error) return resolve();
-        this.readiness = null;
-        reject(
-          unreachable(this.endpoint, {
-            runtime: this.runtime,
-            detail: `no gRPC answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
-            hint: `check that the CRI runtime is running and serving ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
-          }),
-        );
-      });
+      void channelSettled(this.runtimeService.getChannel(), new Date(Date.now() + CONNECT_TIMEOUT_MS)).then(
+        (outcome) => {
+          if (outcome !== 'ready') this.readiness = null;
+          if (outcome !== 'timeout') return resolve();
+          reject(
+            unreachable(this.endpoint, {
+              runtime: this.runtime,
+              detail: `no gRPC answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+              hint: `check that the CRI runtime is running and serving ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
+            }),
+          );
+        },
+      );
     });
     return this.readiness;
   }

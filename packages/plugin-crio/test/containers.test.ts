@@ -237,6 +237,8 @@ describe('errors', () => {
       const error = await rejection(unreachable.version());
       expect(isIcrError(error, 'unreachable')).toBe(true);
       expect((error as Error).message).toContain(socket);
+      // A missing socket is said to be missing, at once, not mistaken for a daemon that never answers.
+      expect((error as Error).message).toContain('socket not found');
       expect((error as { hint: string }).hint).toContain(socket);
     } finally {
       await unreachable.close();

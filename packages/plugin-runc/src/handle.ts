@@ -259,7 +259,12 @@ export class RuncHandle implements RuntimeHandle {
         runtime: this.#runtime,
       });
     }
-    if (snapshot.state) {
+    // `delete --force` on a running container is not enough: runsc gives up waiting for the
+    // sandbox its own `run` still holds ("stopping container: context deadline exceeded") and
+    // the supervisor would record the exit after we looked. So kill, let the supervisor record
+    // the exit (the foreground `run` then forgets the container), and only then delete.
+    if (status === 'running' || status === 'paused') await this.#kill(id, ref, signal);
+    if (await this.#cli.state(id, signal)) {
       const result = await this.#cli.run(['delete', '--force', id], { signal });
       if (result.exitCode !== 0) {
         const error = this.#cli.errorFrom(['delete'], result.stderr);
@@ -445,6 +450,22 @@ export class RuncHandle implements RuntimeHandle {
       const error = this.#cli.errorFrom(['kill'], result.stderr);
       // The container may have exited between our look and the signal.
       if (error.code !== 'not-found' && error.code !== 'conflict') throw error;
+    }
+  }
+
+  /** SIGKILL (a paused container is resumed first so the signal lands) and wait for the recorded exit. */
+  async #kill(id: string, ref: string, signal: AbortSignal | undefined): Promise<void> {
+    const state = await this.#cli.state(id, signal);
+    if (state?.status === 'paused') {
+      const result = await this.#cli.run(['resume', id], { signal });
+      if (result.exitCode !== 0) {
+        const error = this.#cli.errorFrom(['resume'], result.stderr);
+        if (error.code !== 'not-found' && error.code !== 'conflict') throw error;
+      }
+    }
+    if (state && state.status !== 'stopped') await this.#signal(id, osConstants.signals.SIGKILL, signal);
+    if (!(await this.#awaitExit(id, signal, 30_000))) {
+      throw timeout(`container ${ref} did not exit after SIGKILL`, { runtime: this.#runtime });
     }
   }
 

@@ -123,7 +123,8 @@ describe.each(targets)('plugin-runc on $binary', (options) => {
     const name = `life-${suffix}; echo $(id) | rm -rf /`;
     const record = await create({
       name,
-      command: ['sh', '-c', 'echo ready; echo warn >&2; trap "echo bye; exit 7" TERM; while true; do sleep 0.1; done'],
+      // The trap comes first: once "ready" is logged, SIGTERM is sure to be answered.
+      command: ['sh', '-c', 'trap "echo bye; exit 7" TERM; echo ready; echo warn >&2; while true; do sleep 0.1; done'],
       labels: { 'icr.test': suffix, team: 'a b' },
       env: { GREETING: 'hello world' },
       workdir: '/srv/app',
@@ -248,6 +249,32 @@ describe.each(targets)('plugin-runc on $binary', (options) => {
     const waitRemoved = handle.wait!(record.id, { for: 'removed', timeoutMs: 30_000 });
     await handle.removeContainer!(record.id);
     expect(await waitRemoved).toEqual({ id: record.id, status: 'removed', exitCode: null });
+  });
+
+  it('force-removes a running and a paused container', async () => {
+    const runtimeIds = async () => {
+      const { stdout } = await execa(options.binary, ['--root', options.root!, 'list', '--format', 'json']);
+      return ((JSON.parse(stdout.trim() || 'null') as Array<{ id: string }> | null) ?? []).map((state) => state.id);
+    };
+    const running = await run({ name: `force-run-${suffix}`, command: ['sleep', '300'] });
+    const paused = await run({ name: `force-paused-${suffix}`, command: ['sleep', '300'] });
+    await handle.pauseContainer!(paused.id);
+    expect((await handle.inspectContainer(paused.id)).status).toBe('paused');
+    expect(await runtimeIds()).toEqual(expect.arrayContaining([running.id, paused.id]));
+
+    for (const record of [running, paused]) {
+      expect((await rejection(handle.removeContainer!(record.id))).code).toBe('conflict');
+      await handle.removeContainer!(record.id, { force: true });
+      expect((await rejection(handle.inspectContainer(record.id))).code).toBe('not-found');
+      expect((await handle.listContainers({ all: true })).some((entry) => entry.id === record.id)).toBe(false);
+      expect(existsSync(path.join(options.dataDir!, 'containers', record.id))).toBe(false);
+      // The name is free again.
+      const reused = await create({ name: record.name, command: ['true'] });
+      await handle.removeContainer!(reused.id);
+    }
+    const left = await runtimeIds();
+    expect(left).not.toContain(running.id);
+    expect(left).not.toContain(paused.id);
   });
 
   it('runs a command to completion and follows its logs to the end', async () => {

@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream, Metadata, ServiceClientConstructor } from '@grpc/grpc-js';
-import { throwIfAborted, unreachable } from '@icr/core';
+import { channelSettled, throwIfAborted, unreachable } from '@icr/core';
 import { toIcrError } from './errors.ts';
 import { loadContainerdPackages } from './proto.ts';
 
@@ -102,15 +102,19 @@ export class ContainerdConnection {
     return client;
   }
 
-  /** Resolves once the service's channel is connected; fails as unreachable after CONNECT_TIMEOUT_MS. */
+  /**
+   * Resolves once the service's channel is connected, or at once when connecting failed
+   * outright (the call then fails fast as unreachable, naming the cause); fails as
+   * unreachable when the socket still has not answered after CONNECT_TIMEOUT_MS.
+   */
   private ready(service: ServiceName): Promise<void> {
     let pending = this.readiness.get(service);
     if (!pending) {
       const client = this.client(service);
       pending = new Promise<void>((resolve, reject) => {
-        client.waitForReady(new Date(Date.now() + CONNECT_TIMEOUT_MS), (error) => {
-          if (!error) return resolve();
-          this.readiness.delete(service);
+        void channelSettled(client.getChannel(), new Date(Date.now() + CONNECT_TIMEOUT_MS)).then((outcome) => {
+          if (outcome !== 'ready') this.readiness.delete(service);
+          if (outcome !== 'timeout') return resolve();
           reject(
             unreachable(this.endpoint, {
               runtime: this.settings.runtimeName,
