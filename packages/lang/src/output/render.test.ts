@@ -1,11 +1,10 @@
 import { stripVTControlCharacters } from 'node:util';
-import Table from 'cli-table3';
 import fc from 'fast-check';
 import { createColors } from 'picocolors';
 import { describe, expect, it } from 'vitest';
 import { container } from '../../test/support/memory-runtime.ts';
 import { formatBytes, shortId } from './format-value.ts';
-import { alignColumns, formatIds, formatJson, formatTable, formatYaml } from './render.ts';
+import { alignColumns, cliTable, formatIds, formatJson, formatTable, formatYaml } from './render.ts';
 
 describe('rendering', () => {
   const web = container({ name: 'web', labels: { app: 'web' }, security: null });
@@ -60,36 +59,8 @@ describe('fitting the terminal', () => {
 });
 
 describe('column layout', () => {
-  // The reference: cli-table3 as the table renderer always configured it (no borders, no padding).
-  const viaCliTable = (lines: string[][]): string => {
-    const table = new Table({
-      head: lines[0] ?? [],
-      chars: {
-        top: '',
-        'top-mid': '',
-        'top-left': '',
-        'top-right': '',
-        bottom: '',
-        'bottom-mid': '',
-        'bottom-left': '',
-        'bottom-right': '',
-        left: '',
-        'left-mid': '',
-        mid: '',
-        'mid-mid': '',
-        right: '',
-        'right-mid': '',
-        middle: '  ',
-      },
-      style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
-    });
-    for (const row of lines.slice(1)) table.push(row);
-    return table
-      .toString()
-      .split('\n')
-      .map((line) => line.trimEnd())
-      .join('\n');
-  };
+  // The reference: cli-table3 as the table renderer configures it.
+  const viaCliTable = (lines: string[][]): string => cliTable(lines);
   const colours = createColors(true);
   const cell = fc.oneof(
     fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', ' ', ':', '/', '…') }),

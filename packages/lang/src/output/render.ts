@@ -141,7 +141,8 @@ function plainWidth(cell: string): number {
   return ONE_COLUMN_PER_CHAR.test(visible) ? visible.length : -1;
 }
 
-function cliTable(lines: readonly (readonly string[])[]): string {
+/** The layout cli-table3 gives (no borders, no padding): the general path, and the reference the fast path is tested against. */
+export function cliTable(lines: readonly (readonly string[])[]): string {
   tableClass ??= require('cli-table3') as typeof import('cli-table3');
   const [head = [], ...body] = lines;
   const table = new tableClass({
