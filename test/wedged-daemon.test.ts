@@ -3,7 +3,7 @@
  * gRPC runtimes give up after their connect timeout, exit 3 and name the socket.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const connection of held) connection.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
 });
 
 describe.concurrent('a wedged daemon', () => {

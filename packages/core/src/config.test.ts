@@ -1,12 +1,23 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 import { IcrError } from './errors.ts';
 
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'icr-config-'));
+  const dir = temporaryDir('icr-config-');
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
@@ -87,7 +98,7 @@ describe('bad config', () => {
   });
 
   it('says "no such file" for an explicit config path that does not exist', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'icr-config-'));
+    const dir = temporaryDir('icr-config-');
     const error = await loadConfig({ configPath: path.join(dir, 'absent.json') }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({
       code: 'invalid-argument',

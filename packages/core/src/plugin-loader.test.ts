@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isIcrError } from './errors.ts';
 import { SDK_VERSION } from './plugin.ts';
 import { loadPlugins } from './plugin-loader.ts';
@@ -28,8 +28,19 @@ function pluginSource(name: string, overrides = ''): string {
 `;
 }
 
+const temporaryDirs: string[] = [];
+afterAll(() => {
+  for (const dir of temporaryDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function temporaryDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
 function dirWith(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'icr-plugins-'));
+  const dir = temporaryDir('icr-plugins-');
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(dir, name), content);
   return dir;
 }
