@@ -1,3 +1,5 @@
+import { unreachable } from './errors.ts';
+
 /**
  * gRPC helpers for plugins that speak gRPC (CRI,
  * containerd). Spelled out here so a plugin can map an error without
@@ -32,7 +34,7 @@ export interface GrpcChannelLike {
  * once; or `timeout` when it is still connecting at the deadline — a socket
  * that accepts connections but never completes the gRPC handshake.
  */
-export function channelSettled(channel: GrpcChannelLike, deadline: Date): Promise<'ready' | 'failed' | 'timeout'> {
+function channelSettled(channel: GrpcChannelLike, deadline: Date): Promise<'ready' | 'failed' | 'timeout'> {
   return new Promise((resolve) => {
     const check = (): void => {
       try {
@@ -46,5 +48,32 @@ export function channelSettled(channel: GrpcChannelLike, deadline: Date): Promis
       }
     };
     check();
+  });
+}
+
+export interface WaitForChannelOptions {
+  /** Named in the error, e.g. "unix:///run/containerd/containerd.sock". */
+  endpoint: string;
+  runtime: string;
+  /** How long the gRPC handshake may take. */
+  timeoutMs: number;
+  /** What to check; names the daemon behind the socket. */
+  hint: string;
+}
+
+/**
+ * Waits until the channel can take calls. When connecting failed outright (no
+ * socket, nobody listening) it returns at once and the call itself reports why;
+ * a socket that accepts connections but never answers is `unreachable` after
+ * `timeoutMs`, instead of hanging calls that have no deadline of their own.
+ * Cheap once connected: the state is read synchronously.
+ */
+export async function waitForChannel(channel: GrpcChannelLike, options: WaitForChannelOptions): Promise<void> {
+  const outcome = await channelSettled(channel, new Date(Date.now() + options.timeoutMs));
+  if (outcome !== 'timeout') return;
+  throw unreachable(options.endpoint, {
+    runtime: options.runtime,
+    detail: `no gRPC answer within ${options.timeoutMs / 1000} s`,
+    hint: options.hint,
   });
 }

@@ -1,5 +1,5 @@
 import type { Client, Metadata, ServiceError } from '@grpc/grpc-js';
-import { cancelled, channelSettled, runtimeError, throwIfAborted, unreachable } from '@icr/core';
+import { cancelled, runtimeError, throwIfAborted, waitForChannel } from '@icr/core';
 import type {
   Container,
   ContainerConfig,
@@ -56,7 +56,6 @@ export class CriClient {
   private readonly imageService: Client;
   private readonly newMetadata: () => Metadata;
   private closed = false;
-  private readiness: Promise<void> | null = null;
 
   private constructor(
     options: CriClientOptions,
@@ -222,28 +221,14 @@ export class CriClient {
     return this.unary<T>(this.imageService, method, request, operation, settings);
   }
 
-  /**
-   * Resolves once the channel is connected, or at once when connecting failed outright
-   * (the call then fails fast as unreachable, naming the cause). Without it, a socket that
-   * accepts connections but never answers would only fail after the full call deadline.
-   */
+  /** Fails as unreachable when the socket accepts connections but never answers, instead of waiting out the call deadline. */
   private ready(): Promise<void> {
-    this.readiness ??= new Promise<void>((resolve, reject) => {
-      void channelSettled(this.runtimeService.getChannel(), new Date(Date.now() + CONNECT_TIMEOUT_MS)).then(
-        (outcome) => {
-          if (outcome !== 'ready') this.readiness = null;
-          if (outcome !== 'timeout') return resolve();
-          reject(
-            unreachable(this.endpoint, {
-              runtime: this.runtime,
-              detail: `no gRPC answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
-              hint: `check that the CRI runtime is running and serving ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
-            }),
-          );
-        },
-      );
+    return waitForChannel(this.runtimeService.getChannel(), {
+      endpoint: this.endpoint,
+      runtime: this.runtime,
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      hint: `check that the CRI runtime is running and serving ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
     });
-    return this.readiness;
   }
 
   private async unary<T>(

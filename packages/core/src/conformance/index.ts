@@ -10,7 +10,7 @@
  * ```
  */
 import { isIcrError } from '../errors.ts';
-import type { RuntimeHandle, RuntimePlugin } from '../plugin.ts';
+import type { RuntimePlugin } from '../plugin.ts';
 import { CONTAINER_STATUSES, type ContainerRecord } from '../records.ts';
 import { RuntimeClient } from '../runtime-client.ts';
 
@@ -84,15 +84,15 @@ export function conformanceChecks<Options extends object>(config: ConformanceCon
   const runtime = config.runtimeName ?? config.plugin.name;
   const declared = new Set<string>(config.plugin.capabilities);
   const name = `${config.namePrefix ?? 'icr-conf'}-${Math.random().toString(36).slice(2, 8)}`;
-  let handlePromise: Promise<RuntimeHandle> | null = null;
-  const client = async () => {
-    handlePromise ??= config.plugin.connect(config.options, { runtimeName: runtime, env: config.env ?? process.env });
-    return new RuntimeClient(
-      runtime,
-      config.plugin as never,
-      config.plugin.describeEndpoint(config.options),
-      await handlePromise,
-    );
+  let clientPromise: Promise<RuntimeClient> | null = null;
+  const client = () => {
+    clientPromise ??= config.plugin
+      .connect(config.options, { runtimeName: runtime, env: config.env ?? process.env })
+      .then(
+        (handle) =>
+          new RuntimeClient(runtime, config.plugin as never, config.plugin.describeEndpoint(config.options), handle),
+      );
+    return clientPromise;
   };
   const has = (verb: string) => declared.has(verb);
   const checks: ConformanceCheck[] = [];
@@ -248,11 +248,11 @@ export function conformanceChecks<Options extends object>(config: ConformanceCon
   });
 
   add('close releases the handle', async () => {
-    if (!handlePromise) return;
-    const handle = await handlePromise;
+    if (!clientPromise) return;
+    const { handle } = await clientPromise;
     await handle.close();
     await handle.close();
-    handlePromise = null;
+    clientPromise = null;
   });
 
   return checks;

@@ -1,5 +1,5 @@
 import type { Client, ClientDuplexStream, Metadata, ServiceClientConstructor } from '@grpc/grpc-js';
-import { channelSettled, throwIfAborted, unreachable } from '@icr/core';
+import { throwIfAborted, waitForChannel } from '@icr/core';
 import { toIcrError } from './errors.ts';
 import { loadContainerdPackages } from './proto.ts';
 
@@ -58,7 +58,6 @@ export class ContainerdConnection {
   readonly endpoint: string;
   private readonly grpc: typeof import('@grpc/grpc-js');
   private readonly clients = new Map<ServiceName, Client>();
-  private readonly readiness = new Map<ServiceName, Promise<void>>();
   private readonly constructors: Map<ServiceName, ServiceClientConstructor>;
 
   private constructor(
@@ -102,31 +101,14 @@ export class ContainerdConnection {
     return client;
   }
 
-  /**
-   * Resolves once the service's channel is connected, or at once when connecting failed
-   * outright (the call then fails fast as unreachable, naming the cause); fails as
-   * unreachable when the socket still has not answered after CONNECT_TIMEOUT_MS.
-   */
+  /** Fails as unreachable when the socket accepts connections but never answers. */
   private ready(service: ServiceName): Promise<void> {
-    let pending = this.readiness.get(service);
-    if (!pending) {
-      const client = this.client(service);
-      pending = new Promise<void>((resolve, reject) => {
-        void channelSettled(client.getChannel(), new Date(Date.now() + CONNECT_TIMEOUT_MS)).then((outcome) => {
-          if (outcome !== 'ready') this.readiness.delete(service);
-          if (outcome !== 'timeout') return resolve();
-          reject(
-            unreachable(this.endpoint, {
-              runtime: this.settings.runtimeName,
-              detail: `no gRPC answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
-              hint: `check that containerd is running and listening on ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
-            }),
-          );
-        });
-      });
-      this.readiness.set(service, pending);
-    }
-    return pending;
+    return waitForChannel(this.client(service).getChannel(), {
+      endpoint: this.endpoint,
+      runtime: this.settings.runtimeName,
+      timeoutMs: CONNECT_TIMEOUT_MS,
+      hint: `check that containerd is running and listening on ${this.endpoint}; a socket that accepts connections but never answers usually means a wedged daemon`,
+    });
   }
 
   private metadata(lease: string | undefined): Metadata {
@@ -230,6 +212,5 @@ export class ContainerdConnection {
   close(): void {
     for (const client of this.clients.values()) client.close();
     this.clients.clear();
-    this.readiness.clear();
   }
 }
